@@ -1,0 +1,8 @@
+/**
+ * @module The built-in connectors, for the hub to register. Core code never imports a connector by name;
+ * it asks the registry for a type.
+ */
+import type { ConnectorDefinition } from './sdk/define-connector.ts';
+import { shopify } from './store-shopify/index.ts';
+
+export const BUILTIN_CONNECTORS: readonly ConnectorDefinition<any, any>[] = [shopify];

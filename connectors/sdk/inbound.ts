@@ -1,0 +1,54 @@
+/** @module What a connector sees of an inbound delivery, and what it gives back. */
+import type { EventDataInput, EventType } from '../model/events.ts';
+
+export interface InboundRequest {
+  /** The body exactly as received: signatures are computed over these bytes. */
+  rawBody: Buffer;
+  /** Lower-cased header names. */
+  headers: Readonly<Record<string, string>>;
+  query: URLSearchParams;
+}
+
+export interface ConnectorContext<Config, Secrets> {
+  /** The id an admin gave this connector instance (also the `source` of its events). */
+  connectorId: string;
+  config: Config;
+  secrets: Secrets;
+}
+
+export type VerifyResult = { ok: true } | { ok: false; reason: string };
+
+/** How the hub finds the order an event belongs to. */
+export interface EventRef {
+  /** The store's order id, looked up within this connector's orders. */
+  externalOrderId?: string;
+  /** The purchase-order number Dropline gave a supplier. */
+  supplierOrderId?: string;
+  trackingNumber?: string;
+  rmaNumber?: string;
+}
+
+/** A canonical event as a connector emits it: the hub adds id, source, order id and schema version. */
+export type InboundEvent = {
+  [K in EventType]: { type: K; occurredAt?: string; data: EventDataInput<K>; ref?: EventRef };
+}[EventType];
+
+export type NormalizeResult =
+  /** Events to store. `version` orders updates of the same object so a stale retry never wins. */
+  | { kind: 'events'; events: InboundEvent[]; topic: string; version?: string }
+  /** Authentic, understood, and deliberately not acted on (a topic we don't handle). */
+  | { kind: 'ignored'; topic: string; reason: string }
+  /** Answered without storing anything (a subscription ping or handshake). */
+  | { kind: 'reply'; status: 200 | 204; body?: unknown };
+
+export interface InboundHandler<Config, Secrets> {
+  /** Checks authenticity over the raw body. Must be constant-time where it compares secrets. */
+  verify(req: InboundRequest, ctx: ConnectorContext<Config, Secrets>): VerifyResult;
+  /**
+   * The sender's id for this delivery, stable across its retries, so a retry is recognised as a
+   * duplicate. Return undefined to let the hub use a digest of the body.
+   */
+  deliveryId?(req: InboundRequest, ctx: ConnectorContext<Config, Secrets>): string | undefined;
+  /** Turns the payload into canonical events; throws ValidationError naming the bad field. */
+  normalize(req: InboundRequest, ctx: ConnectorContext<Config, Secrets>): NormalizeResult;
+}

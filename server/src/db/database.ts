@@ -1,0 +1,36 @@
+/**
+ * @module One storage interface over SQLite (better-sqlite3) and PostgreSQL (node-postgres).
+ *
+ * Repositories are written once with drizzle's query builder against the tables of `schema.ts`, and
+ * run on either dialect. The differences live here: how a transaction is opened, how raw SQL is run,
+ * and which locking clause claims a job.
+ */
+import type { SQL } from 'drizzle-orm';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { Schema } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The query builder, typed as the SQLite one. On PostgreSQL the object is drizzle's node-postgres
+ * database; only the parts both share are used: select/insert/update/delete builders, awaited
+ * (never `.run()`/`.all()`/`.get()`, which exist on SQLite only), with `.returning()` for affected rows.
+ */
+export type Queryable = BetterSQLite3Database<Record<string, never>>;
+
+export interface Database {
+  readonly dialect: Dialect;
+  /** Builder for reads and for writes outside a transaction. */
+  readonly q: Queryable;
+  /** The tables. */
+  readonly t: Schema;
+  /**
+   * Runs `fn` in a transaction: all its writes commit together or not at all. Do no network I/O
+   * inside: on SQLite every other writer waits for it.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Raw SQL returning rows, for the few statements the builder can't express on both dialects. */
+  all<T>(tx: Queryable, query: SQL): Promise<T[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,62 @@
+/**
+ * @module PostgreSQL storage, for several stateless hub processes sharing one database.
+ *
+ * Migrations run under an advisory lock, so hubs starting together don't race to create tables.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import * as schema from './schema-pg.ts';
+import type { Database, Queryable } from './database.ts';
+import type { Schema } from './schema.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('../../drizzle/pg', import.meta.url));
+/** Arbitrary, fixed: identifies Dropline's migration lock among other advisory locks. */
+const MIGRATION_LOCK_KEY = 7_245_001;
+
+// int8 (bigserial ids, epoch-ms columns read through raw SQL) as numbers: they stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export interface PostgresOptions {
+  poolSize?: number;
+  /** Errors on idle pooled connections (server restart, admin kill): reported, never fatal. */
+  onIdleError?: (err: Error) => void;
+}
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 16 });
+  // Without a listener, an idle client's error is an uncaught exception that takes the hub down.
+  pool.on('error', options.onIdleError ?? (() => undefined));
+  const q = drizzle({ client: pool }) as unknown as Queryable;
+  const lock = await pool.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await migrate(drizzle({ client: lock }), { migrationsFolder: MIGRATIONS });
+  } finally {
+    await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    lock.release();
+  }
+
+  return {
+    dialect: 'postgres',
+    q,
+    t: schema as unknown as Schema,
+    transaction(fn) {
+      return (q as unknown as { transaction<T>(f: (tx: unknown) => Promise<T>): Promise<T> }).transaction((tx) =>
+        fn(tx as Queryable),
+      );
+    },
+    async all<T>(tx: Queryable, query: SQL) {
+      const res = await (tx as unknown as { execute(q: SQL): Promise<{ rows: T[] }> }).execute(query);
+      return res.rows;
+    },
+    async ping() {
+      await pool.query('select 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

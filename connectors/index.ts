@@ -3,6 +3,8 @@
  * it asks the registry for a type.
  */
 import type { ConnectorDefinition } from './sdk/define-connector.ts';
+import { easypost } from './carrier-easypost/index.ts';
 import { shopify } from './store-shopify/index.ts';
+import { sandboxSupplier } from './supplier-sandbox/index.ts';
 
-export const BUILTIN_CONNECTORS: readonly ConnectorDefinition<any, any>[] = [shopify];
+export const BUILTIN_CONNECTORS: readonly ConnectorDefinition<any, any>[] = [shopify, sandboxSupplier, easypost];

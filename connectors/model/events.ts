@@ -68,6 +68,8 @@ export const EVENT_DATA = {
     trace: z.array(TraceStepSchema),
     /** Suppliers left out of this decision and why (earlier rejection, no stock, …). */
     excluded: z.array(z.object({ supplierId: z.string(), reason: z.string() })).default([]),
+    /** The purchase orders this decision created, one per supplier. */
+    supplierOrders: z.array(z.object({ supplierId: z.string(), supplierOrderId: z.string() })).default([]),
   }),
   'order.held': z.object({ reason: z.string(), flowId: z.string().optional(), nodeId: z.string().optional() }),
   'order.exception': z.object({

@@ -6,7 +6,7 @@
  *
  * Envelope: `v1.<nonce b64url>.<tag b64url>.<ciphertext b64url>`.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,6 +19,11 @@ export class SecretBox {
   constructor(key: Buffer) {
     if (key.length !== KEY_BYTES) throw new Error(`secret key must be ${KEY_BYTES} bytes, got ${key.length}`);
     this.#key = key;
+  }
+
+  /** A separate key for another purpose (HKDF-SHA256), so one secret never serves two uses directly. */
+  derivedKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), `dropline ${purpose}`, KEY_BYTES));
   }
 
   seal(plaintext: string, associatedData: string): string {

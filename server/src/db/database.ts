@@ -31,6 +31,11 @@ export interface Database {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Raw SQL returning rows, for the few statements the builder can't express on both dialects. */
   all<T>(tx: Queryable, query: SQL): Promise<T[]>;
+  /**
+   * Serialises work on one order across hub processes until `tx` ends (PostgreSQL: a row lock;
+   * SQLite: nothing to do, its writers already take turns).
+   */
+  lockOrder(tx: Queryable, orderId: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -52,6 +52,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       const res = await (tx as unknown as { execute(q: SQL): Promise<{ rows: T[] }> }).execute(query);
       return res.rows;
     },
+    async lockOrder(tx: Queryable, orderId: string) {
+      await (tx as unknown as { execute(q: SQL): Promise<unknown> }).execute(sql`select id from orders where id = ${orderId} for update`);
+    },
     async ping() {
       await pool.query('select 1');
     },

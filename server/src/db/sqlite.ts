@@ -47,6 +47,7 @@ export function openSqlite(file: string): Database {
     async all<T>(tx: Queryable, query: SQL) {
       return tx.all(query) as T[];
     },
+    async lockOrder() {},
     async ping() {
       q.get(sql`select 1`);
     },

@@ -1,0 +1,1 @@
+export { easypost, easypostSignature, trackerEvents, EASYPOST_API, type EasyPostTracker } from './connector.ts';

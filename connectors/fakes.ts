@@ -1,0 +1,8 @@
+/**
+ * @module Local stand-ins for the outside world, speaking each vendor's wire format over real HTTP:
+ * for tests, and for the sandbox world that `npm start` runs.
+ */
+export { startFakeShopify, shopifyWebhookHeaders, type FakeShopify, type ShopifyTopic } from './store-shopify/fake-shopify.ts';
+export { startFakeEasyPost, DEFAULT_MILESTONES, type FakeEasyPost, type Milestone } from './carrier-easypost/fake-easypost.ts';
+export { startSimulatedSupplier, type SimulatedSupplier, type SimulatedSupplierOptions } from './supplier-sandbox/simulated-supplier.ts';
+export type { ShopifyOrder } from './store-shopify/map-order.ts';

@@ -1,0 +1,68 @@
+/**
+ * @module A stand-in for a Shopify shop: it keeps orders and delivers them to a webhook URL exactly as
+ * Shopify does (topic, shop domain, API version, webhook id, triggered-at and the base64 HMAC of the
+ * raw body). Used by tests and by the sandbox world's store. The Admin API side records what it is sent.
+ */
+import { randomUUID } from 'node:crypto';
+import { hmacSha256 } from '../sdk/signatures.ts';
+import { sendWebhook, startFakeServer, type FakeServer } from '../testing/fake-server.ts';
+import { SHOPIFY_API_VERSION } from './connector.ts';
+import type { ShopifyOrder } from './map-order.ts';
+
+export type ShopifyTopic = 'orders/create' | 'orders/updated' | 'orders/cancelled' | 'refunds/create';
+
+export interface FakeShopify extends FakeServer {
+  orders: Map<string, ShopifyOrder>;
+  setWebhookUrl(url: string): void;
+  /** Signs and delivers `payload` under `topic`; returns the HTTP status the receiver answered. */
+  deliver(topic: ShopifyTopic, payload: object, webhookId?: string): Promise<number>;
+}
+
+export function shopifyWebhookHeaders(secret: string, shopDomain: string, topic: string, body: string, webhookId: string = randomUUID()) {
+  return {
+    'x-shopify-topic': topic,
+    'x-shopify-hmac-sha256': hmacSha256(secret, body, 'base64'),
+    'x-shopify-shop-domain': shopDomain,
+    'x-shopify-api-version': SHOPIFY_API_VERSION,
+    'x-shopify-webhook-id': webhookId,
+    'x-shopify-event-id': randomUUID(),
+    'x-shopify-triggered-at': new Date().toISOString(),
+  };
+}
+
+export async function startFakeShopify(options: {
+  shopDomain: string;
+  webhookSecret: string;
+  accessToken: string;
+  webhookUrl?: string;
+  port?: number;
+}): Promise<FakeShopify> {
+  const orders = new Map<string, ShopifyOrder>();
+  let webhookUrl = options.webhookUrl ?? '';
+  const server = await startFakeServer((req) => {
+    if (req.headers['x-shopify-access-token'] !== options.accessToken) {
+      return { status: 401, body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' } };
+    }
+    const one = /^\/admin\/api\/[\w-]+\/orders\/(\d+)\.json$/.exec(req.path);
+    if (req.method === 'GET' && one) {
+      const order = orders.get(one[1]!);
+      return order ? { status: 200, body: { order } } : { status: 404, body: { errors: 'Not Found' } };
+    }
+    return { status: 404, body: { errors: 'Not Found' } };
+  }, options.port);
+
+  return {
+    ...server,
+    orders,
+    setWebhookUrl: (url: string) => {
+      webhookUrl = url;
+    },
+    async deliver(topic, payload, webhookId) {
+      if ('id' in payload && (topic === 'orders/create' || topic === 'orders/updated' || topic === 'orders/cancelled')) {
+        orders.set(String((payload as ShopifyOrder).id), payload as ShopifyOrder);
+      }
+      const body = JSON.stringify(payload);
+      return sendWebhook(webhookUrl, body, shopifyWebhookHeaders(options.webhookSecret, options.shopDomain, topic, body, webhookId));
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { sandboxSupplier, sandboxSignature } from './connector.ts';
+export * from './protocol.ts';

@@ -1,0 +1,3 @@
+export * from './fake-server.ts';
+export * from './fixtures.ts';
+export * from './random.ts';

@@ -1,0 +1,112 @@
+/**
+ * @module Catalog mapping (store SKU ↔ supplier SKU, priority, cost) and supplier stock.
+ *
+ * Stock is kept per supplier SKU, as suppliers report it; routing joins it through the mapping.
+ */
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import type { Database, Queryable } from '../db/database.ts';
+
+export interface CatalogItemInput {
+  supplierId: string;
+  supplierSku: string;
+  sku: string;
+  gtin?: string | null;
+  priority?: number;
+  cost?: string | null;
+  currency?: string | null;
+}
+
+export interface Candidate {
+  supplierId: string;
+  supplierSku: string;
+  sku: string;
+  priority: number;
+  cost: string | null;
+  currency: string | null;
+  /** null when the supplier never reported stock for the item. */
+  stock: number | null;
+  stockUpdatedAt: number | null;
+}
+
+export class CatalogRepository {
+  constructor(private readonly db: Database) {}
+
+  async upsertItems(tx: Queryable, items: CatalogItemInput[], now: number): Promise<void> {
+    const t = this.db.t.catalogItems;
+    for (const item of items) {
+      const row = {
+        supplierId: item.supplierId,
+        supplierSku: item.supplierSku,
+        sku: item.sku,
+        gtin: item.gtin ?? null,
+        priority: item.priority ?? 100,
+        cost: item.cost ?? null,
+        currency: item.currency ?? null,
+        updatedAt: now,
+      };
+      await tx
+        .insert(t)
+        .values(row)
+        .onConflictDoUpdate({ target: [t.supplierId, t.supplierSku], set: { sku: row.sku, gtin: row.gtin, priority: row.priority, cost: row.cost, currency: row.currency, updatedAt: now } });
+    }
+  }
+
+  /** Every supplier item mapped to one of `skus`, with its reported stock. */
+  async candidates(tx: Queryable, skus: string[]): Promise<Candidate[]> {
+    if (skus.length === 0) return [];
+    const c = this.db.t.catalogItems;
+    const s = this.db.t.supplierStock;
+    const rows = await tx
+      .select({
+        supplierId: c.supplierId,
+        supplierSku: c.supplierSku,
+        sku: c.sku,
+        priority: c.priority,
+        cost: c.cost,
+        currency: c.currency,
+        stock: s.quantity,
+        stockUpdatedAt: s.updatedAt,
+      })
+      .from(c)
+      .leftJoin(s, and(eq(s.supplierId, c.supplierId), eq(s.supplierSku, c.supplierSku)))
+      .where(inArray(c.sku, skus))
+      .orderBy(c.priority, c.supplierId);
+    return rows;
+  }
+
+  /** Applies a stock feed. A full feed also zeroes the supplier's items it no longer lists. */
+  async applyStock(tx: Queryable, supplierId: string, items: { sku: string; quantity: number }[], full: boolean, now: number): Promise<void> {
+    const s = this.db.t.supplierStock;
+    for (const item of items) {
+      await tx
+        .insert(s)
+        .values({ supplierId, supplierSku: item.sku, quantity: item.quantity, updatedAt: now })
+        .onConflictDoUpdate({ target: [s.supplierId, s.supplierSku], set: { quantity: item.quantity, updatedAt: now } });
+    }
+    if (full) {
+      await tx
+        .update(s)
+        .set({ quantity: 0, updatedAt: now })
+        .where(and(eq(s.supplierId, supplierId), items.length ? notInArray(s.supplierSku, items.map((i) => i.sku)) : undefined));
+    }
+  }
+
+  /**
+   * Takes `quantity` off the stock we believe a supplier has, so the next order doesn't count it twice.
+   * `updated_at` stays the feed's time: it tells how fresh the supplier's own figure is.
+   */
+  async reserve(tx: Queryable, supplierId: string, supplierSku: string, quantity: number): Promise<void> {
+    const s = this.db.t.supplierStock;
+    await tx
+      .update(s)
+      .set({ quantity: sql`case when ${s.quantity} > ${quantity} then ${s.quantity} - ${quantity} else 0 end` })
+      .where(and(eq(s.supplierId, supplierId), eq(s.supplierSku, supplierSku)));
+  }
+
+  async applyPrices(tx: Queryable, supplierId: string, currency: string, items: { sku: string; cost: string }[], now: number): Promise<void> {
+    const c = this.db.t.catalogItems;
+    for (const item of items) {
+      await tx.update(c).set({ cost: item.cost, currency, updatedAt: now }).where(and(eq(c.supplierId, supplierId), eq(c.supplierSku, item.sku)));
+    }
+  }
+}

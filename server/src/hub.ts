@@ -1,0 +1,171 @@
+/**
+ * @module The composition root: builds every part of a hub from its configuration, and starts and
+ * stops them in the right order. Nothing else wires parts together.
+ */
+import { ConnectorRegistry, type ConnectorDefinition } from '@dropline/connectors/sdk';
+import { BUILTIN_CONNECTORS } from '@dropline/connectors';
+import type { HubConfig } from './config.ts';
+import { ConnectorService } from './connectors/connector-service.ts';
+import { loadSecretKey, SecretBox } from './crypto/secret-box.ts';
+import type { Database } from './db/database.ts';
+import { openDatabase } from './db/open.ts';
+import { cancelSupplierOrderJob } from './fulfillment/cancel-supplier-order-job.ts';
+import { fulfilInStoreJob } from './fulfillment/fulfil-in-store-job.ts';
+import { placeSupplierOrderJob } from './fulfillment/place-supplier-order-job.ts';
+import { trackShipmentJob } from './fulfillment/track-shipment-job.ts';
+import { Auth } from './http/auth.ts';
+import { createApp } from './http/app.ts';
+import { catalogRoutes } from './http/routes/catalog.ts';
+import { connectorRoutes } from './http/routes/connectors.ts';
+import { operationsRoutes } from './http/routes/operations.ts';
+import { orderRoutes } from './http/routes/orders.ts';
+import { streamRoutes } from './http/routes/stream.ts';
+import { webhookRoutes } from './http/routes/webhooks.ts';
+import { loadAdminToken } from './admin-token.ts';
+import { applyDeliveryJob } from './inbox/apply-delivery-job.ts';
+import { DeliveryRepository } from './inbox/delivery-repository.ts';
+import { pollConnectorJob } from './inbox/poll-connector-job.ts';
+import { Inbox } from './inbox/receive-delivery.ts';
+import { JobQueue } from './jobs/job-queue.ts';
+import { JobRunner, type JobHandler } from './jobs/job-runner.ts';
+import { PollScheduler } from './jobs/poll-scheduler.ts';
+import { createLogger, type Logger } from './logging.ts';
+import { createMetrics } from './metrics.ts';
+import { OrderViews } from './orders/order-views.ts';
+import { firstInStockRouter } from './routing/first-in-stock-router.ts';
+import { routeOrderJob } from './routing/route-order-job.ts';
+import type { Router } from './routing/router.ts';
+import { catalogAppliers } from './workflow/apply-catalog-events.ts';
+import { fulfillmentAppliers } from './workflow/apply-fulfillment-events.ts';
+import { orderAppliers } from './workflow/apply-order-events.ts';
+import { EventRecorder } from './workflow/event-recorder.ts';
+import { defaultReactions } from './workflow/reactions.ts';
+import { createRepositories } from './workflow/repositories.ts';
+
+export const VERSION = '0.1.0';
+/** Finished jobs are kept this long for inspection, then pruned. */
+const JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface HubOptions {
+  log?: Logger;
+  /** Connector types beyond the built-in ones (tests register fakes here). */
+  extraConnectors?: ConnectorDefinition<any, any>[];
+  /** Replaces the built-in first-in-stock router. */
+  router?: Router;
+  /** Extra job handlers (tests). */
+  extraJobs?: JobHandler<any>[];
+  jobPollMs?: number;
+  jobLeaseMs?: number;
+}
+
+export type Hub = Awaited<ReturnType<typeof createHub>>;
+
+export async function createHub(config: HubConfig, options: HubOptions = {}) {
+  const log = options.log ?? createLogger(config.logLevel);
+  const db: Database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onIdleError: (err) => log.warn({ err }, 'database connection dropped; the pool will reconnect'),
+  });
+  const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir, (msg) => log.warn(msg)));
+  const admin = loadAdminToken(config.adminToken, config.dataDir);
+  if (admin.generatedAt) log.warn({ file: admin.generatedAt }, 'DROPLINE_ADMIN_TOKEN is not set: using the generated token in this file');
+  const auth = new Auth(admin.token, box.derivedKey('session cookies'));
+
+  const registry = new ConnectorRegistry().register(...BUILTIN_CONNECTORS, ...(options.extraConnectors ?? []));
+  const connectors = new ConnectorService(db, registry, box);
+  const repos = createRepositories(db, config.publicUrl);
+  const queue = new JobQueue(db);
+  const metrics = createMetrics(() => queue.depth());
+  const recorder = new EventRecorder(
+    db,
+    repos,
+    queue,
+    { ...orderAppliers(repos), ...fulfillmentAppliers(repos), ...catalogAppliers(repos) },
+    defaultReactions(repos, connectors),
+  );
+  let router: Router = options.router ?? firstInStockRouter;
+  let runner: JobRunner | undefined;
+  const kick = () => runner?.poke();
+  const deliveries = new DeliveryRepository(db);
+  const inbox = new Inbox({ db, connectors, deliveries, recorder, queue, log, onJobs: kick });
+  runner = new JobRunner({
+    db,
+    queue,
+    log,
+    metrics,
+    concurrency: config.workerConcurrency,
+    pollMs: options.jobPollMs,
+    leaseMs: options.jobLeaseMs,
+    handlers: [
+      routeOrderJob({ db, repos, recorder, connectors, router: () => router }),
+      placeSupplierOrderJob({ db, repos, recorder, connectors, log, metrics }),
+      cancelSupplierOrderJob({ db, repos, recorder, connectors }),
+      fulfilInStoreJob({ db, repos, connectors, metrics }),
+      trackShipmentJob({ db, recorder, connectors }),
+      applyDeliveryJob(inbox),
+      pollConnectorJob({ db, connectors, inbox }),
+      ...(options.extraJobs ?? []),
+    ],
+  });
+  const polls = new PollScheduler({ db, queue, connectors, log, onJobs: kick });
+
+  const shutdown = new AbortController();
+  let accepting = true;
+  const app = createApp({
+    log,
+    metrics,
+    auth,
+    version: VERSION,
+    ready: async () => accepting && (await db.ping().then(() => true, () => false)),
+    webhooks: webhookRoutes({ inbox, bodyLimit: config.bodyLimit, metrics }),
+    apiRoutes: [
+      connectorRoutes({ connectors, registry }),
+      orderRoutes({ views: new OrderViews(db, repos) }),
+      operationsRoutes({ db, queue, deliveries, onJobs: kick }),
+      catalogRoutes({ db, catalog: repos.catalog }),
+      streamRoutes({ events: repos.events, signal: shutdown.signal }),
+    ],
+  });
+
+  let pruneTimer: NodeJS.Timeout | undefined;
+  return {
+    config,
+    log,
+    db,
+    app,
+    auth,
+    adminToken: admin.token,
+    registry,
+    connectors,
+    repos,
+    queue,
+    recorder,
+    inbox,
+    metrics,
+    get runner() {
+      return runner!;
+    },
+    /** Swap the router (the rules engine does this when a flow is published). */
+    setRouter(next: Router) {
+      router = next;
+    },
+    kick,
+    /** Starts background work: jobs, polls, housekeeping. */
+    startWorkers() {
+      runner!.start();
+      polls.start();
+      pruneTimer = setInterval(() => void queue.prune(JOB_RETENTION_MS).catch((err) => log.warn({ err }, 'pruning jobs failed')), 60 * 60 * 1000);
+      pruneTimer.unref();
+    },
+    /** Stops taking work, lets running jobs finish within the grace period, closes storage. */
+    async stop() {
+      accepting = false;
+      shutdown.abort();
+      polls.stop();
+      clearInterval(pruneTimer);
+      await runner!.stop(config.shutdownGraceMs);
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * @module How order-level events change the stored order.
+ *
+ * Stores resend and reorder webhooks: a create may come twice, an update may come before its create,
+ * an old update may arrive after a newer one. Each case is decided here, once.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { money, type EventData, type EventType, type OrderSnapshot } from '@dropline/connectors/model';
+import type { Repositories } from './repositories.ts';
+import { resolveOrderId } from './resolve-order.ts';
+import type { Applier, ApplyContext, ApplyOutcome } from './types.ts';
+
+export function orderAppliers(repos: Repositories): Partial<Record<EventType, Applier>> {
+  /** Creates the order, or reports it as known. */
+  const receive = async (order: OrderSnapshot, ctx: ApplyContext): Promise<ApplyOutcome> => {
+    const { row, created } = await repos.orders.insert(ctx.tx, ctx.source, order, ctx.now);
+    if (created) return { orderId: row.id, type: 'order.received', status: 'received' };
+    return update(row.id, row.storeVersion, row.snapshot, order, ctx);
+  };
+
+  const update = async (
+    orderId: string,
+    heldVersion: string,
+    heldSnapshot: unknown,
+    order: OrderSnapshot,
+    ctx: ApplyContext,
+  ): Promise<ApplyOutcome> => {
+    if (order.updatedAt < heldVersion) return { skip: `stale: we hold the order as of ${heldVersion}, this is as of ${order.updatedAt}` };
+    // Through JSON, as stored: absent and undefined fields compare equal, key order doesn't matter (jsonb).
+    if (isDeepStrictEqual(heldSnapshot, JSON.parse(JSON.stringify(order)))) return { skip: 'no change' };
+    const applied = await repos.orders.updateSnapshot(ctx.tx, orderId, order, ctx.now);
+    return applied ? { orderId, type: 'order.updated' } : { skip: 'stale: a newer update was applied meanwhile' };
+  };
+
+  const onOrder = (status?: ApplyOutcome['status']): Applier => async (event, ctx) => ({
+    orderId: await resolveOrderId(event, ctx, repos),
+    status,
+  });
+
+  return {
+    'order.received': (event, ctx) => receive((event.data as EventData<'order.received'>).order, ctx),
+    'order.updated': async (event, ctx) => {
+      const order = (event.data as EventData<'order.updated'>).order;
+      const held = await repos.orders.findByExternal(ctx.tx, ctx.source, order.externalId);
+      // An update for an order we never saw (its create was lost upstream): it is how we receive it.
+      if (!held) return receive(order, ctx);
+      return update(held.id, held.storeVersion, held.snapshot, order, ctx);
+    },
+    'order.cancelled': async (event, ctx) => {
+      const orderId = await resolveOrderId(event, ctx, repos);
+      const order = orderId ? await repos.orders.require(ctx.tx, orderId) : undefined;
+      if (order?.status === 'cancelled') return { skip: 'already cancelled' };
+      return { orderId, status: 'cancelled' };
+    },
+    'order.routed': onOrder('routed'),
+    'order.held': onOrder('held'),
+    'order.exception': onOrder('exception'),
+    'refund.issued': async (event, ctx) => {
+      const orderId = await resolveOrderId(event, ctx, repos);
+      if (!orderId) return {};
+      const order = await repos.orders.require(ctx.tx, orderId);
+      const data = event.data as EventData<'refund.issued'>;
+      const full = money.compare(data.amount, order.total) >= 0;
+      return { orderId, status: full && order.status !== 'cancelled' ? 'refunded' : undefined };
+    },
+    'notification.sent': onOrder(),
+    'return.requested': onOrder(),
+    'return.authorized': onOrder(),
+    'return.received': onOrder('returned'),
+  };
+}

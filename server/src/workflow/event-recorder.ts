@@ -1,0 +1,96 @@
+/**
+ * @module Recording canonical events: validate, resolve the order, apply to the stored state, append to
+ * the log, and enqueue the work they cause — all inside the caller's transaction.
+ *
+ * This is the only way state changes. Whether an event came from a webhook, a poll, a job's result or a
+ * decision of the hub, it goes through `record`, so the timeline always explains the state.
+ */
+import {
+  EVENT_DATA,
+  EVENT_SCHEMA_VERSION,
+  isEventType,
+  toUtcIso,
+  type CanonicalEvent,
+  type EventType,
+  type OrderSnapshot,
+  type OrderStatus,
+} from '@dropline/connectors/model';
+import { ValidationError, parseOrThrow } from '@dropline/connectors/sdk';
+import type { Database, Queryable } from '../db/database.ts';
+import type { StoredEvent } from '../events/event-store.ts';
+import { newId } from '../ids.ts';
+import type { JobQueue } from '../jobs/job-queue.ts';
+import { deriveFulfilmentStatus } from './order-status.ts';
+import type { Repositories } from './repositories.ts';
+import type { Applier, ApplyContext, EventDraft, Reaction, RecordContext } from './types.ts';
+
+export interface RecordResult {
+  recorded: StoredEvent[];
+  skipped: { type: EventType; reason: string }[];
+  jobs: number;
+}
+
+export class EventRecorder {
+  constructor(
+    private readonly db: Database,
+    private readonly repos: Repositories,
+    private readonly queue: JobQueue,
+    private readonly appliers: Partial<Record<EventType, Applier>>,
+    private readonly reactions: Partial<Record<EventType, Reaction[]>>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async record(tx: Queryable, drafts: EventDraft[], rc: RecordContext): Promise<RecordResult> {
+    const result: RecordResult = { recorded: [], skipped: [], jobs: 0 };
+    for (const [i, draft] of drafts.entries()) {
+      if (!isEventType(draft.type)) {
+        throw new ValidationError(`unknown event type "${draft.type}"`, [{ field: `events[${i}].type`, message: 'not a canonical event type' }]);
+      }
+      const now = this.now();
+      const event = {
+        id: newId('evt', now),
+        type: draft.type,
+        schemaVersion: EVENT_SCHEMA_VERSION,
+        occurredAt: (draft.occurredAt && toUtcIso(draft.occurredAt)) || new Date(now).toISOString(),
+        source: rc.source,
+        ...(draft.orderId ? { orderId: draft.orderId } : {}),
+        data: parseOrThrow(EVENT_DATA[draft.type], draft.data, `${draft.type} data`),
+      } as CanonicalEvent;
+      const ctx: ApplyContext = { ...rc, tx, now, ref: draft.ref };
+      const outcome = (await this.appliers[event.type]?.(event, ctx)) ?? {};
+      if (outcome.skip) {
+        result.skipped.push({ type: event.type, reason: outcome.skip });
+        continue;
+      }
+      const recorded = {
+        ...event,
+        type: outcome.type ?? event.type,
+        ...(outcome.orderId ? { orderId: outcome.orderId } : {}),
+      } as CanonicalEvent;
+      const seq = await this.repos.events.append(tx, recorded, { recordedAt: now, deliveryId: rc.deliveryId });
+      if (recorded.orderId) await this.#updateStatus(tx, recorded.orderId, outcome.status, outcome.deriveStatus ?? false, now);
+      for (const react of this.reactions[recorded.type] ?? []) {
+        const jobs = await react(recorded, ctx);
+        result.jobs += (await this.queue.enqueue(tx, jobs)).length;
+      }
+      result.recorded.push({ ...recorded, seq, recordedAt: new Date(now).toISOString() } as StoredEvent);
+    }
+    return result;
+  }
+
+  async #updateStatus(tx: Queryable, orderId: string, status: OrderStatus | undefined, derive: boolean, now: number) {
+    if (status) {
+      await this.repos.orders.setStatus(tx, orderId, status, now);
+      return;
+    }
+    if (!derive) return;
+    const order = await this.repos.orders.require(tx, orderId);
+    const next = deriveFulfilmentStatus(
+      order.status as OrderStatus,
+      order.snapshot as unknown as OrderSnapshot,
+      await this.repos.supplierOrders.forOrder(tx, orderId),
+      await this.repos.shipments.forOrder(tx, orderId),
+    );
+    if (next !== order.status) await this.repos.orders.setStatus(tx, orderId, next, now);
+  }
+}

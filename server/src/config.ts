@@ -55,9 +55,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: e.DROPLINE_SECRET_KEY,
     sandbox: e.DROPLINE_SANDBOX,
     bodyLimit: e.DROPLINE_BODY_LIMIT,
-    publicUrl: (e.DROPLINE_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl: (e.DROPLINE_PUBLIC_URL ?? `http://${linkHost(e.HOST)}:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.DROPLINE_LOG_LEVEL,
     workerConcurrency: e.DROPLINE_WORKER_CONCURRENCY,
     shutdownGraceMs: e.DROPLINE_SHUTDOWN_GRACE * 1000,
   };
+}
+
+/** A wildcard bind address is no place to send a customer; links then name this machine as localhost. */
+function linkHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '[::]') return 'localhost';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }

@@ -20,6 +20,7 @@ import { connectorRoutes } from './http/routes/connectors.ts';
 import { operationsRoutes } from './http/routes/operations.ts';
 import { orderRoutes } from './http/routes/orders.ts';
 import { streamRoutes } from './http/routes/stream.ts';
+import { trackingRoutes } from './http/routes/tracking.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
 import { loadAdminToken } from './admin-token.ts';
 import { applyDeliveryJob } from './inbox/apply-delivery-job.ts';
@@ -74,7 +75,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
 
   const registry = new ConnectorRegistry().register(...BUILTIN_CONNECTORS, ...(options.extraConnectors ?? []));
   const connectors = new ConnectorService(db, registry, box);
-  const repos = createRepositories(db, config.publicUrl);
+  const repos = createRepositories(db, () => config.publicUrl);
   const queue = new JobQueue(db);
   const metrics = createMetrics(() => queue.depth());
   const recorder = new EventRecorder(
@@ -119,6 +120,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
     version: VERSION,
     ready: async () => accepting && (await db.ping().then(() => true, () => false)),
     webhooks: webhookRoutes({ inbox, bodyLimit: config.bodyLimit, metrics }),
+    publicRoutes: [trackingRoutes({ db, repos })],
     apiRoutes: [
       connectorRoutes({ connectors, registry }),
       orderRoutes({ views: new OrderViews(db, repos) }),

@@ -19,7 +19,7 @@ import type { Hub } from './hub.ts';
 const UI_HANDLER = fileURLToPath(new URL('../../ui/build/handler.js', import.meta.url));
 
 /** Paths the hub answers; everything else is the console. */
-const HUB_PATHS = /^\/(api|webhooks|auth|docs|problems)(\/|$)|^\/(healthz|readyz|metrics|openapi\.json)$/;
+const HUB_PATHS = /^\/(api|webhooks|auth|docs|problems|tracking)(\/|$)|^\/(healthz|readyz|metrics|openapi\.json)$/;
 /** Console paths anyone may open. */
 const PUBLIC_PAGES = /^\/(t\/|returns(\/|$)|login(\/|$)|_app\/|favicon|robots\.txt)/;
 

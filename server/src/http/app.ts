@@ -26,6 +26,8 @@ export interface AppDeps {
   webhooks: Hono<any>;
   /** Routers under `/api` (bearer or session required). */
   apiRoutes: OpenAPIHono<ApiEnv>[];
+  /** Routers anyone may call (the tracking page's data). */
+  publicRoutes: OpenAPIHono<ApiEnv>[];
 }
 
 export function createApp(deps: AppDeps) {
@@ -83,6 +85,7 @@ export function createApp(deps: AppDeps) {
     return c.body(null, 204);
   });
 
+  for (const r of deps.publicRoutes) app.route('/', r);
   app.use('/api/*', deps.auth.requireRole());
   for (const r of deps.apiRoutes) app.route('/', r);
 

@@ -12,7 +12,8 @@ export type OrderRow = typeof import('../db/schema-sqlite.ts').orders.$inferSele
 export class OrderRepository {
   constructor(
     private readonly db: Database,
-    private readonly publicUrl: string,
+    /** Read on each use: a hub listening on port 0 knows its URL only after it listens. */
+    private readonly publicUrl: () => string,
   ) {}
 
   async findByExternal(tx: Queryable, source: string, externalId: string): Promise<OrderRow | undefined> {
@@ -120,7 +121,7 @@ export class OrderRepository {
       id: row.id,
       source: row.source,
       status: row.status as OrderStatus,
-      trackingUrl: `${this.publicUrl}/t/${row.trackingToken}`,
+      trackingUrl: `${this.publicUrl()}/t/${row.trackingToken}`,
       createdAt: new Date(row.createdAt).toISOString(),
       modifiedAt: new Date(row.updatedAt).toISOString(),
     };

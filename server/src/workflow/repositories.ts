@@ -14,7 +14,7 @@ export interface Repositories {
   catalog: CatalogRepository;
 }
 
-export function createRepositories(db: Database, publicUrl: string): Repositories {
+export function createRepositories(db: Database, publicUrl: () => string): Repositories {
   return {
     orders: new OrderRepository(db, publicUrl),
     events: new EventStore(db),

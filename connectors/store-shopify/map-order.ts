@@ -77,7 +77,7 @@ export interface ShopifyOrder {
 
 export function mapShopifyOrder(o: ShopifyOrder): OrderSnapshotInput {
   const lines = (o.line_items ?? [])
-    .filter((l) => Number(l.quantity) > 0)
+    .filter((l) => l.quantity !== 0)
     .map((l) => ({
       lineId: String(l.id),
       sku: nonEmpty(l.sku) ?? null,

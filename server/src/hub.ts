@@ -57,6 +57,7 @@ export interface HubOptions {
   extraJobs?: JobHandler<any>[];
   jobPollMs?: number;
   jobLeaseMs?: number;
+  jobRetryBaseMs?: number;
 }
 
 export type Hub = Awaited<ReturnType<typeof createHub>>;
@@ -98,6 +99,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
     concurrency: config.workerConcurrency,
     pollMs: options.jobPollMs,
     leaseMs: options.jobLeaseMs,
+    retryBaseMs: options.jobRetryBaseMs,
     handlers: [
       routeOrderJob({ db, repos, recorder, connectors, router: () => router }),
       placeSupplierOrderJob({ db, repos, recorder, connectors, log, metrics }),

@@ -76,11 +76,15 @@ export class JobQueue {
     return rows.map((r) => r.id);
   }
 
-  /** Claims up to `limit` due jobs (and jobs whose lease lapsed) for `workerId`. */
-  async claim(workerId: string, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
-    if (limit <= 0) return [];
+  /**
+   * Claims up to `limit` due jobs (and jobs whose lease lapsed) for `workerId`; only of `types` when
+   * given, so a hub that doesn't know a job type (an older version mid-deploy) leaves it for one that does.
+   */
+  async claim(workerId: string, limit: number, leaseMs: number, types?: string[]): Promise<ClaimedJob[]> {
+    if (limit <= 0 || types?.length === 0) return [];
     const now = this.now();
     const lockClause: SQL = this.db.dialect === 'postgres' ? sql` FOR UPDATE SKIP LOCKED` : sql``;
+    const typeClause: SQL = types ? sql` AND type IN (${sql.join(types.map((t) => sql`${t}`), sql`, `)})` : sql``;
     const claim = (tx: Queryable) =>
       this.db.all<Record<string, unknown>>(
         tx,
@@ -88,7 +92,7 @@ export class JobQueue {
               locked_by = ${workerId}, updated_at = ${now}
             WHERE id IN (
               SELECT id FROM jobs
-              WHERE (status = 'pending' AND run_at <= ${now}) OR (status = 'running' AND lease_until < ${now})
+              WHERE ((status = 'pending' AND run_at <= ${now}) OR (status = 'running' AND lease_until < ${now}))${typeClause}
               ORDER BY run_at, id LIMIT ${limit}${lockClause})
             RETURNING *`,
       );

@@ -41,13 +41,15 @@ export interface JobRunnerOptions {
   concurrency: number;
   leaseMs?: number;
   pollMs?: number;
+  /** First retry delay (doubling from there); tests shorten it. */
+  retryBaseMs?: number;
   now?: () => number;
   workerId?: string;
 }
 
 export class JobRunner {
   readonly workerId: string;
-  readonly #o: Required<Omit<JobRunnerOptions, 'metrics' | 'workerId'>> & { metrics?: Metrics };
+  readonly #o: Required<Omit<JobRunnerOptions, 'metrics' | 'workerId' | 'retryBaseMs'>> & { metrics?: Metrics; retryBaseMs?: number };
   readonly #handlers = new Map<string, JobHandler<any>>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #abort = new AbortController();
@@ -57,7 +59,8 @@ export class JobRunner {
   #pokes = 0;
 
   constructor(options: JobRunnerOptions) {
-    this.#o = { leaseMs: 60_000, pollMs: 1_000, now: Date.now, ...options };
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as JobRunnerOptions;
+    this.#o = { leaseMs: 60_000, pollMs: 1_000, now: Date.now, ...given };
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${newId('w').slice(-6)}`;
     for (const h of options.handlers) this.#handlers.set(h.type, h);
   }
@@ -99,7 +102,7 @@ export class JobRunner {
       const pokesBefore = this.#pokes;
       if (free > 0) {
         try {
-          const jobs = await this.#o.queue.claim(this.workerId, free, this.#o.leaseMs);
+          const jobs = await this.#o.queue.claim(this.workerId, free, this.#o.leaseMs, [...this.#handlers.keys()]);
           claimed = jobs.length;
           for (const job of jobs) this.#track(this.#execute(job));
         } catch (err) {
@@ -144,12 +147,7 @@ export class JobRunner {
       outcome('dead');
       return;
     }
-    const handler = this.#handlers.get(job.type);
-    if (!handler) {
-      await this.#o.queue.fail(job, `no handler for job type "${job.type}"`, undefined);
-      outcome('dead');
-      return;
-    }
+    const handler = this.#handlers.get(job.type)!;
     const heartbeat = setInterval(() => void this.#o.queue.extendLease(job, this.#o.leaseMs).catch(() => undefined), this.#o.leaseMs / 3);
     heartbeat.unref();
     let committed = false;
@@ -179,7 +177,8 @@ export class JobRunner {
       }
       const retryable = isRetryable(err) && job.attempts < job.maxAttempts;
       const retryAt = retryable
-        ? this.#o.now() + retryDelayMs(job.attempts, { retryAfterMs: err instanceof UpstreamError ? err.retryAfterMs : undefined })
+        ? this.#o.now() +
+          retryDelayMs(job.attempts, { baseMs: this.#o.retryBaseMs, retryAfterMs: err instanceof UpstreamError ? err.retryAfterMs : undefined })
         : undefined;
       const message = describeError(err);
       const result = await this.#o.queue.fail(job, message, retryAt).catch((e) => {

@@ -34,6 +34,8 @@ export function webhookRoutes(deps: { inbox: Inbox; bodyLimit: number; metrics: 
       maxSize: deps.bodyLimit,
       onError: (c) => {
         count(c.var.connector.id, 'too_large');
+        // The rest of the body is never read: close the connection so the client can't reuse it mid-body.
+        c.header('connection', 'close');
         return problemResponse(c, 413, 'payload_too_large', `bodies are limited to ${deps.bodyLimit} bytes`);
       },
     }),

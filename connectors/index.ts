@@ -7,4 +7,6 @@ import { easypost } from './carrier-easypost/index.ts';
 import { shopify } from './store-shopify/index.ts';
 import { sandboxSupplier } from './supplier-sandbox/index.ts';
 
+export { easypost, shopify, sandboxSupplier };
+
 export const BUILTIN_CONNECTORS: readonly ConnectorDefinition<any, any>[] = [shopify, sandboxSupplier, easypost];

@@ -32,7 +32,10 @@ export function placeSupplierOrderJob(deps: {
     type: JOB_TYPES.place,
     async run({ supplierOrderId }, ctx) {
       const so = await deps.repos.supplierOrders.find(deps.db.q, supplierOrderId);
-      if (!so || so.status !== 'pending') return;
+      // Not "status is pending": the supplier's acknowledgment can overtake our record of the placement
+      // (its webhook arrives before a retried job commits). Until the placement is recorded, asking again
+      // under the same idempotency key is safe and gets the same order back.
+      if (!so || so.placedAt !== null || ['rejected', 'cancelled'].includes(so.status)) return;
       const order = deps.repos.orders.toCanonical(await deps.repos.orders.require(deps.db.q, so.orderId));
       const lines = so.lines as unknown as TrackedLine[];
       const reject = (reason: string) =>

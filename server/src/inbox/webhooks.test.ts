@@ -100,7 +100,7 @@ describe.each(DIALECTS)('POST /webhooks/:connectorId on %s', (dialect) => {
     bad.line_items[0].quantity = -1;
     const invalid = await post(bad, { webhookId: 'invalid-1' });
     expect(invalid.status).toBe(422);
-    const problem = await invalid.json();
+    const problem = (await invalid.json()) as any;
     expect(problem.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(['currency', 'lines[0].quantity']));
     expect(await ordersFor(String(bad.id))).toEqual([]);
     const rejected = (await t.api('GET', '/api/deliveries?connectorId=shop&status=rejected')).body.items as any[];
@@ -160,7 +160,7 @@ describe.each(DIALECTS)('POST /webhooks/:connectorId on %s', (dialect) => {
 
   it('replays a stored delivery without a second effect', async () => {
     const o = order();
-    const first = await (await post(o)).json();
+    const first = (await (await post(o)).json()) as any;
     const replay = await t.api('POST', `/api/deliveries/${first.delivery}/replay`);
     expect(replay.status).toBe(202);
     await eventually(async () => (await t.hub.queue.get(replay.body.job)).status === 'done');

@@ -6,7 +6,7 @@
  * add connectors and catalog mappings, which an admin would do through the API.
  */
 import { randomBytes } from 'node:crypto';
-import { startFakeEasyPost, startFakeShopify, startSimulatedSupplier, type SimulatedSupplier } from '@dropline/connectors/fakes';
+import { DEFAULT_MILESTONES, startFakeEasyPost, startFakeShopify, startSimulatedSupplier, type SimulatedSupplier } from '@dropline/connectors/fakes';
 import { ConflictError } from '@dropline/connectors/sdk';
 import type { CatalogItemInput } from '../catalog/catalog-repository.ts';
 import type { Hub } from '../hub.ts';
@@ -20,6 +20,8 @@ const SHOP_DOMAIN = 'dropline-sandbox.myshopify.com';
 export interface SandboxOptions {
   /** Milliseconds between orders. */
   orderEveryMs?: number;
+  /** Scales every delay of the simulated suppliers and carrier (0.5 = twice as fast). */
+  pace?: number;
   random?: () => number;
 }
 
@@ -39,7 +41,13 @@ export async function startSandbox(hub: Hub, hubUrl: string, options: SandboxOpt
   await upsertConnector(hub, SANDBOX_STORE_ID, 'shopify', 'Sandbox store (Shopify)', { shopDomain: SHOP_DOMAIN, apiBaseUrl: store.url }, storeSecrets);
 
   const carrierSecrets = { apiKey: `EZTK${secret()}`, webhookSecret: secret() };
-  const carrier = await startFakeEasyPost({ ...carrierSecrets, webhookUrl: webhookUrl(SANDBOX_CARRIER_ID) });
+  const pace = options.pace ?? 1;
+  const scale = ([a, b]: [number, number]): [number, number] => [a * pace, b * pace];
+  const carrier = await startFakeEasyPost({
+    ...carrierSecrets,
+    webhookUrl: webhookUrl(SANDBOX_CARRIER_ID),
+    milestones: DEFAULT_MILESTONES.map((m) => ({ ...m, afterMs: m.afterMs * pace })),
+  });
   await upsertConnector(hub, SANDBOX_CARRIER_ID, 'easypost', 'Sandbox carrier (EasyPost)', { apiBaseUrl: carrier.url }, carrierSecrets);
 
   const suppliers = new Map<string, SimulatedSupplier>();
@@ -51,8 +59,8 @@ export async function startSandbox(hub: Hub, hubUrl: string, options: SandboxOpt
       ...secrets,
       webhookUrl: webhookUrl(s.id),
       stock: Object.fromEntries(carried.map((p) => [supplierSku(s, p.sku), s.stock(p.sku)])),
-      ackDelayMs: s.ackDelayMs,
-      shipDelayMs: s.shipDelayMs,
+      ackDelayMs: scale(s.ackDelayMs),
+      shipDelayMs: scale(s.shipDelayMs),
       rejectRate: s.rejectRate,
       backorderRate: s.backorderRate,
       carrier: s.carrier,

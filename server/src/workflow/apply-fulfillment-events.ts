@@ -42,14 +42,15 @@ export function fulfillmentAppliers(repos: Repositories): Partial<Record<EventTy
     'supplier_order.placed': async (event, ctx) => {
       const data = event.data as EventData<'supplier_order.placed'>;
       const so = await supplierOrder(data, ctx);
-      const moved = await repos.supplierOrders.transition(
+      if (so.placedAt !== null) return { skip: 'placement already recorded' };
+      // The supplier may have acknowledged (or shipped) already; the status only moves forward.
+      await repos.supplierOrders.update(
         ctx.tx,
         so.id,
-        ['pending'],
-        { status: 'placed', externalId: data.externalId ?? so.externalId, placedAt: ctx.now },
+        { placedAt: ctx.now, externalId: data.externalId ?? so.externalId, ...(so.status === 'pending' ? { status: 'placed' } : {}) },
         ctx.now,
       );
-      return moved ? { orderId: so.orderId, deriveStatus: true } : { skip: `supplier order is ${so.status}` };
+      return { orderId: so.orderId, deriveStatus: true };
     },
     'supplier_order.acknowledged': async (event, ctx) => {
       const data = event.data as EventData<'supplier_order.acknowledged'>;

@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const PNPM_VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager.split('@')[1];
 const TOOLS = join(ROOT, '.tools');
-const PNPM_JS = join(TOOLS, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
+// pnpm 12 ships native binaries; with install scripts off its Node entry point runs it.
+const PNPM_JS = join(TOOLS, 'node_modules', 'pnpm', 'bin', 'pnpm.mjs');
 
 const env = { ...process.env };
 // better-sqlite3 compiles from source; node-gyp must use the installed Node headers, not download them.

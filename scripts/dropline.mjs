@@ -105,8 +105,10 @@ switch (command) {
     ensureConsoleBuilt();
     log('type-checking');
     pnpm(['exec', 'tsc', '-p', 'tsconfig.json']);
+    pnpm(['--filter', '@dropline/ui', 'run', 'check']);
     log('running the tests');
     pnpm(['exec', 'vitest', 'run', ...process.argv.slice(3)]);
+    pnpm(['--filter', '@dropline/ui', 'run', 'test']);
     break;
   }
   case 'bench': {

@@ -125,7 +125,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
     publicRoutes: [trackingRoutes({ db, repos })],
     apiRoutes: [
       connectorRoutes({ connectors, registry }),
-      orderRoutes({ views: new OrderViews(db, repos) }),
+      orderRoutes({ views: new OrderViews(db, repos), counts: () => repos.orders.countByStatus() }),
       operationsRoutes({ db, queue, deliveries, onJobs: kick }),
       catalogRoutes({ db, catalog: repos.catalog }),
       streamRoutes({ events: repos.events, signal: shutdown.signal }),

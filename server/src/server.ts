@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { parse as parseCookies } from 'hono/utils/cookie';
@@ -26,6 +27,13 @@ const PUBLIC_PAGES = /^\/(t\/|returns(\/|$)|login(\/|$)|_app\/|favicon|robots\.t
 /** How the console's server code calls the hub in-process. */
 export const HUB_FETCH = Symbol.for('dropline.hub.fetch');
 
+/**
+ * adapter-node assumes https unless told the protocol (then SvelteKit refuses form posts on plain http
+ * as cross-site). Unless the deployer names a header of their own (PROTOCOL_HEADER=x-forwarded-proto
+ * behind a proxy), the hub sets this one from the connection itself.
+ */
+const OWN_PROTOCOL_HEADER = 'x-dropline-proto';
+
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 export async function loadConsole(hub: Hub): Promise<NodeHandler | undefined> {
@@ -34,6 +42,7 @@ export async function loadConsole(hub: Hub): Promise<NodeHandler | undefined> {
     return undefined;
   }
   (globalThis as Record<symbol, unknown>)[HUB_FETCH] = (req: Request) => hub.app.fetch(req);
+  process.env.PROTOCOL_HEADER ??= OWN_PROTOCOL_HEADER;
   const mod = (await import(pathToFileURL(UI_HANDLER).href)) as { handler: NodeHandler };
   return mod.handler;
 }
@@ -47,10 +56,19 @@ export function createHttpServer(hub: Hub, consoleHandler: NodeHandler | undefin
       const cookie = parseCookies(req.headers.cookie ?? '', SESSION_COOKIE)[SESSION_COOKIE];
       const role = hub.auth.roleFromHeaders(req.headers.authorization, cookie);
       if (!role) {
+        if (path.endsWith('/__data.json')) {
+          // The console fetching a page's data (session expired mid-visit): an answer it can act on.
+          res.writeHead(401, { 'content-type': 'application/problem+json' });
+          res.end(JSON.stringify({ type: '/problems/unauthorized', title: 'Unauthorized', status: 401, code: 'unauthorized', detail: 'sign in again' }));
+          return;
+        }
         res.writeHead(303, { location: `/login?next=${encodeURIComponent(req.url ?? '/')}` }).end();
         return;
       }
       if (req.headers.authorization) res.setHeader('set-cookie', hub.auth.sessionCookie(role, false));
+    }
+    if (process.env.PROTOCOL_HEADER === OWN_PROTOCOL_HEADER) {
+      req.headers[OWN_PROTOCOL_HEADER] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
     }
     consoleHandler(req, res, () => void api(req, res));
   });

@@ -158,6 +158,13 @@ describe.each(DIALECTS)('POST /webhooks/:connectorId on %s', (dialect) => {
     expect(text).toMatch(/dropline_job_queue_depth\{status="pending"\} \d+/);
   });
 
+  it('counts orders by status', async () => {
+    const all = (await t.api('GET', '/api/orders?limit=200')).body.items as any[];
+    const counts = (await t.api('GET', '/api/orders/counts')).body;
+    expect(counts.total).toBe(all.length);
+    expect(counts.byStatus.cancelled).toBe(all.filter((o) => o.status === 'cancelled').length);
+  });
+
   it('replays a stored delivery without a second effect', async () => {
     const o = order();
     const first = (await (await post(o)).json()) as any;

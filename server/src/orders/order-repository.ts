@@ -1,7 +1,7 @@
 /**
  * @module Orders as stored: the canonical snapshot plus Dropline's status and public tracking token.
  */
-import { and, desc, eq, lt, or, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, lt, or, inArray, sql } from 'drizzle-orm';
 import { NotFoundError, ValidationError } from '@dropline/connectors/sdk';
 import type { CanonicalOrder, OrderSnapshot, OrderStatus } from '@dropline/connectors/model';
 import type { Database, Queryable } from '../db/database.ts';
@@ -90,6 +90,13 @@ export class OrderRepository {
   async byTrackingToken(token: string): Promise<OrderRow | undefined> {
     const [row] = await this.db.q.select().from(this.db.t.orders).where(eq(this.db.t.orders.trackingToken, token));
     return row;
+  }
+
+  /** How many orders are in each status (for the overview). */
+  async countByStatus(): Promise<Record<string, number>> {
+    const t = this.db.t.orders;
+    const rows = await this.db.q.select({ status: t.status, n: count() }).from(t).groupBy(t.status);
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
   /** Newest first, paged by an opaque cursor over (createdAt, id). */

@@ -8,8 +8,30 @@ import { OrderDetailSchema, OrderSchema, listOf, problemResponses } from '../sch
 const security = [{ bearer: [] }];
 const tags = ['Orders'];
 
-export function orderRoutes(deps: { views: OrderViews }) {
+export function orderRoutes(deps: { views: OrderViews; counts: () => Promise<Record<string, number>> }) {
   const app = new OpenAPIHono<ApiEnv>();
+
+  // Before /api/orders/{id}, which would otherwise take "counts" for an id.
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/orders/counts',
+      tags,
+      security,
+      summary: 'How many orders are in each status',
+      responses: {
+        200: {
+          description: 'Counts',
+          content: { 'application/json': { schema: z.object({ total: z.number().int(), byStatus: z.record(z.string(), z.number().int()) }).openapi('OrderCounts') } },
+        },
+        ...problemResponses(401),
+      },
+    }),
+    async (c) => {
+      const byStatus = await deps.counts();
+      return c.json({ total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus }, 200);
+    },
+  );
 
   app.openapi(
     createRoute({

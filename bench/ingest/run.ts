@@ -1,0 +1,382 @@
+/**
+ * @module `bench/ingest`: how many signed Shopify deliveries per second the hub durably accepts, next to
+ * the floor (a bare Hono endpoint that only inserts the body) measured in the same run, before and after
+ * the hub, on SQLite and then on PostgreSQL.
+ *
+ * Each server runs in a child process; the load generator (autocannon) runs here. Every phase gets fresh
+ * storage, a warm-up that is not counted, then the timed window. After a server stops, its database is
+ * read directly to check that every delivery it answered 2xx for is stored.
+ *
+ * @example
+ * node --import tsx bench/run.ts ingest                       # the full run, ~4 minutes
+ * node --import tsx bench/run.ts ingest --storage sqlite --profile --workers-off
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { BUILTIN_CONNECTORS } from '@dropline/connectors';
+import { TEST_PG_URL, createTestDatabaseUrl } from '../../server/src/db/testing.ts';
+import { freePort, machineCpuSeconds, startChildServer, type ChildServer } from '../lib/child-server.ts';
+import { summariseCpuProfile } from '../lib/cpu-profile-summary.ts';
+import { HUB_PROFILE_VIEWS } from './hub-activities.ts';
+import { loadWindow, type LoadWindow } from './load.ts';
+import { compare, markdownReport, profileReport, workerCostReport, type Comparison, type Dialect, type IngestResults, type PhaseName, type PhaseResult, type StoredCheck } from './report.ts';
+import { BENCH_SHOP, SHOPIFY_ORDER_SAMPLE, SignedDeliveryPool } from './signed-deliveries.ts';
+import { countFloorRows, readHubRows, type Storage } from './stored-rows.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
+const FLOOR_ENTRY = 'bench/ingest/floor-server.ts';
+const HUB_ENTRY = 'server/src/main.ts';
+const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
+
+interface Settings {
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  poolSize: number;
+  dialects: Dialect[];
+  profile: boolean;
+  workersOff: boolean;
+}
+
+const log = (msg: string) => process.stderr.write(`[bench ingest] ${msg}\n`);
+
+function parseSettings(argv: string[]): Settings {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      connections: { type: 'string', default: '64' },
+      duration: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '3' },
+      // Enough for the floor's best (~5k/s) over warm-up and window; the floor doesn't mind repeats anyway.
+      pool: { type: 'string', default: '160000' },
+      storage: { type: 'string', default: 'sqlite,postgres' },
+      profile: { type: 'boolean', default: false },
+      'workers-off': { type: 'boolean', default: false },
+    },
+  });
+  const dialects = values.storage.split(',').map((d) => d.trim()) as Dialect[];
+  for (const d of dialects) if (d !== 'sqlite' && d !== 'postgres') throw new Error(`--storage: unknown "${d}" (sqlite, postgres)`);
+  return {
+    connections: Number(values.connections),
+    durationS: Number(values.duration),
+    warmupS: Number(values.warmup),
+    poolSize: Number(values.pool),
+    dialects,
+    profile: values.profile,
+    workersOff: values['workers-off'],
+  };
+}
+
+/** The prepared deliveries must be ones the real Shopify connector accepts, or the run measures 401s. */
+function checkPoolAgainstConnector(pool: SignedDeliveryPool): void {
+  const shopify = BUILTIN_CONNECTORS.find((c) => c.type === 'shopify')!;
+  const ctx = {
+    connectorId: BENCH_SHOP.connectorId,
+    config: { shopDomain: BENCH_SHOP.shopDomain },
+    secrets: { webhookSecret: pool.webhookSecret, accessToken: 'x' },
+  };
+  for (const index of [0, pool.size - 1]) {
+    const d = pool.at(index);
+    const req = { rawBody: d.body, headers: d.headers, query: new URLSearchParams() };
+    const verdict = shopify.inbound!.verify(req, ctx);
+    if (!verdict.ok) throw new Error(`prepared delivery ${index} fails verification: ${verdict.reason}`);
+    const result = shopify.inbound!.normalize(req, ctx);
+    const ref = result.kind === 'events' ? result.events[0]?.ref?.externalOrderId : undefined;
+    if (ref !== d.orderId) throw new Error(`prepared delivery ${index} normalises to order ${ref}, expected ${d.orderId}`);
+  }
+}
+
+async function freshStorage(dialect: Dialect, file: string): Promise<{ storage: Storage; dispose(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'dropline-bench-'));
+    return { storage: { dialect, file: join(dir, file) }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const { url, drop } = await createTestDatabaseUrl();
+  return { storage: { dialect, url }, dispose: drop };
+}
+
+interface Measured {
+  warmup: LoadWindow;
+  window: LoadWindow;
+  serverCores: number;
+  generatorCores: number;
+  machineCores: number;
+}
+
+async function measure(server: ChildServer, pool: SignedDeliveryPool, s: Settings, acknowledged?: Set<string>): Promise<Measured> {
+  const target = { url: server.url, path: `/webhooks/${BENCH_SHOP.connectorId}`, pool, connections: s.connections, acknowledged };
+  const warmup = await loadWindow({ ...target, durationS: s.warmupS });
+  const cpu0 = server.cpuSeconds();
+  const machine0 = machineCpuSeconds();
+  const gen0 = process.cpuUsage();
+  const t0 = performance.now();
+  const window = await loadWindow({ ...target, durationS: s.durationS });
+  const wallS = (performance.now() - t0) / 1000;
+  const gen = process.cpuUsage(gen0);
+  return {
+    warmup,
+    window,
+    serverCores: (server.cpuSeconds() - cpu0) / wallS,
+    generatorCores: (gen.user + gen.system) / 1e6 / wallS,
+    machineCores: (machineCpuSeconds() - machine0) / wallS,
+  };
+}
+
+function describe(p: PhaseResult): string {
+  const w = p.window;
+  return `${p.dialect} ${p.phase}: ${Math.round(w.acceptedPerS)}/s, p50 ${w.latencyMs.p50} ms, p99 ${w.latencyMs.p99} ms, non-2xx ${w.non2xx}, errors ${w.errors}, server ${p.serverCores.toFixed(2)} cores, stored ${p.stored.ok ? 'ok' : 'MISMATCH'}`;
+}
+
+async function floorPhase(dialect: Dialect, phase: PhaseName, pool: SignedDeliveryPool, s: Settings): Promise<PhaseResult> {
+  const { storage, dispose } = await freshStorage(dialect, 'floor.sqlite');
+  try {
+    const port = await freePort();
+    const server = await startChildServer({
+      name: `floor (${dialect})`,
+      nodeArgs: ['--import', 'tsx', FLOOR_ENTRY],
+      cwd: REPO_ROOT,
+      port,
+      readyPath: '/readyz',
+      env: {
+        PORT: String(port),
+        FLOOR_SQLITE_FILE: storage.dialect === 'sqlite' ? storage.file : '',
+        DATABASE_URL: storage.dialect === 'postgres' ? storage.url : '',
+      },
+    });
+    pool.rewind();
+    let m: Measured;
+    try {
+      m = await measure(server, pool, s);
+    } finally {
+      await server.stop();
+    }
+    const acknowledged = m.warmup.accepted + m.window.accepted;
+    const sent = m.warmup.sent + m.window.sent;
+    const stored = await countFloorRows(storage);
+    const check: StoredCheck = {
+      acknowledged,
+      sent,
+      stored,
+      // The floor keeps no ids: a shortfall in the count is the only loss it can show.
+      acknowledgedNotStored: Math.max(0, acknowledged - stored),
+      storedNotAcknowledged: Math.max(0, stored - acknowledged),
+      ok: stored >= acknowledged && stored <= sent,
+    };
+    return { dialect, phase, ...m, stored: check, poolWrapped: pool.wrapped, serverLogLines: server.outputLines(), serverLogTail: server.outputLines() ? server.output().slice(-2000) : undefined };
+  } finally {
+    await dispose();
+  }
+}
+
+async function createBenchConnector(url: string, webhookSecret: string): Promise<void> {
+  const res = await fetch(`${url}/api/connectors`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      id: BENCH_SHOP.connectorId,
+      type: 'shopify',
+      config: { shopDomain: BENCH_SHOP.shopDomain },
+      secrets: { webhookSecret, accessToken: 'x' },
+    }),
+  });
+  if (res.status !== 201) throw new Error(`creating the connector answered ${res.status}: ${await res.text()}`);
+}
+
+/**
+ * The main thread's profile among those `--cpu-prof` wrote: tsx's module hooks run on a thread of their
+ * own, which writes a profile too (Node names them CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile).
+ */
+function mainThreadProfile(dir: string, pid: number): string | undefined {
+  const name = readdirSync(dir).find((f) => new RegExp(`^CPU\\.\\d+\\.\\d+\\.${pid}\\.0\\.\\d+\\.cpuprofile$`).test(f));
+  return name ? join(dir, name) : undefined;
+}
+
+async function hubPhase(dialect: Dialect, phase: PhaseName, pool: SignedDeliveryPool, s: Settings, profilesDir?: string): Promise<PhaseResult> {
+  const { storage, dispose } = await freshStorage(dialect, 'dropline.sqlite');
+  const dataDir = mkdtempSync(join(tmpdir(), 'dropline-bench-hub-'));
+  const hubFile = join(dataDir, 'dropline.sqlite');
+  const profileDir = profilesDir ? join(profilesDir, `${dialect}-${phase}`) : undefined;
+  try {
+    const port = await freePort();
+    const server = await startChildServer({
+      name: `hub (${dialect})`,
+      // Without a built console the hub says so once at start: expected here.
+      ignoreLines: /the console is not built/,
+      nodeArgs: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', HUB_ENTRY],
+      cwd: REPO_ROOT,
+      port,
+      readyPath: '/readyz',
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DROPLINE_DATA_DIR: dataDir,
+        DROPLINE_SANDBOX: 'off',
+        DROPLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+        DROPLINE_SECRET_KEY: randomBytes(32).toString('base64'),
+        DROPLINE_LOG_LEVEL: 'warn',
+        DATABASE_URL: storage.dialect === 'postgres' ? storage.url : '',
+        ...(phase === 'hub-workers-off' ? { DROPLINE_WORKER_CONCURRENCY: '0' } : {}),
+      },
+    });
+    const acknowledgedIds = new Set<string>();
+    let m: Measured;
+    try {
+      await createBenchConnector(server.url, pool.webhookSecret);
+      pool.rewind();
+      m = await measure(server, pool, s, acknowledgedIds);
+    } finally {
+      const code = await server.stop();
+      if (code !== 0) log(`hub exited with ${code}:\n${server.output().slice(-2000)}`);
+    }
+    const rows = await readHubRows(storage.dialect === 'sqlite' ? { dialect: 'sqlite', file: hubFile } : storage);
+    let acknowledgedNotStored = 0;
+    for (const id of acknowledgedIds) if (!rows.deliveryIds.has(id)) acknowledgedNotStored++;
+    const sent = m.warmup.sent + m.window.sent;
+    const check: StoredCheck = {
+      acknowledged: acknowledgedIds.size,
+      sent,
+      stored: rows.deliveryIds.size,
+      acknowledgedNotStored,
+      storedNotAcknowledged: rows.deliveryIds.size - (acknowledgedIds.size - acknowledgedNotStored),
+      ok: acknowledgedNotStored === 0 && acknowledgedIds.size === m.warmup.accepted + m.window.accepted && rows.orders === rows.deliveryIds.size,
+      orders: rows.orders,
+      deliveriesByStatus: rows.deliveriesByStatus,
+      eventsByType: rows.eventsByType,
+      jobs: rows.jobs,
+    };
+    const profileFile = profileDir && existsSync(profileDir) ? mainThreadProfile(profileDir, server.pid) : undefined;
+    const profile = profileFile ? summariseCpuProfile(profileFile, { repoRoot: REPO_ROOT.replace(/\/$/, ''), views: HUB_PROFILE_VIEWS }) : undefined;
+    if (profile) profile.file = relative(REPO_ROOT, profile.file);
+    return {
+      dialect,
+      phase,
+      ...m,
+      stored: check,
+      poolWrapped: pool.wrapped,
+      serverLogLines: server.outputLines(),
+      serverLogTail: server.outputLines() ? server.output().slice(-2000) : undefined,
+      profile,
+    };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+    await dispose();
+  }
+}
+
+async function postgresReachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    return String((await client.query('show server_version')).rows[0].server_version);
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function gitState(): { commit?: string; dirty?: string[] } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'connectors'], { cwd: REPO_ROOT, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    return { commit, dirty };
+  } catch {
+    return {};
+  }
+}
+
+function resultsFile(startedAt: Date): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const day = startedAt.toISOString().slice(0, 10);
+  const taken = new Set(readdirSync(RESULTS_DIR));
+  let name = `ingest-${day}.json`;
+  for (let n = 2; taken.has(name); n++) name = `ingest-${day}-${n}.json`;
+  return join(RESULTS_DIR, name);
+}
+
+export async function runIngestBenchmark(argv: string[]): Promise<IngestResults> {
+  const s = parseSettings(argv);
+  const startedAt = new Date();
+  const postgresVersion = s.dialects.includes('postgres') ? await postgresReachable() : undefined;
+  if (s.dialects.includes('postgres') && !postgresVersion) {
+    log(`PostgreSQL is not reachable at ${TEST_PG_URL} (set DROPLINE_TEST_DATABASE_URL); skipping it`);
+    s.dialects = s.dialects.filter((d) => d !== 'postgres');
+  }
+
+  log(`signing ${s.poolSize.toLocaleString('en-US')} deliveries…`);
+  const t0 = performance.now();
+  const pool = new SignedDeliveryPool(s.poolSize);
+  checkPoolAgainstConnector(pool);
+  log(`  done in ${((performance.now() - t0) / 1000).toFixed(1)} s; body ${pool.bodyBytes} bytes; the Shopify connector accepts them`);
+
+  const profileDir = s.profile ? join(RESULTS_DIR, 'profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+
+  const phases: PhaseResult[] = [];
+  const run = async (p: Promise<PhaseResult>) => {
+    const r = await p;
+    phases.push(r);
+    log(describe(r));
+    if (r.poolWrapped) log(`  the pool of ${s.poolSize} ran out: deliveries repeated${r.phase.startsWith('hub') ? ' (the hub answered repeats as duplicates: raise --pool)' : ''}`);
+    if (r.serverLogLines) log(`  the server printed ${r.serverLogLines} lines; last:\n${r.serverLogTail}`);
+  };
+  for (const dialect of s.dialects) {
+    log(`${dialect}: floor (before) → hub → floor (after), ${s.warmupS} s warm-up + ${s.durationS} s each at ${s.connections} connections`);
+    await run(floorPhase(dialect, 'floor-before', pool, s));
+    await run(hubPhase(dialect, 'hub', pool, s, profileDir));
+    await run(floorPhase(dialect, 'floor-after', pool, s));
+    if (s.workersOff) await run(hubPhase(dialect, 'hub-workers-off', pool, s, profileDir));
+  }
+
+  const sqliteVersion = (() => {
+    const db = new BetterSqlite3(':memory:');
+    const v = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
+    db.close();
+    return v;
+  })();
+  const results: IngestResults = {
+    benchmark: 'ingest',
+    startedAt: startedAt.toISOString(),
+    settings: {
+      connections: s.connections,
+      durationS: s.durationS,
+      warmupS: s.warmupS,
+      poolSize: s.poolSize,
+      bodyBytes: pool.bodyBytes,
+      body: relative(REPO_ROOT, SHOPIFY_ORDER_SAMPLE) + ' (.order, re-serialised, distinct id)',
+    },
+    environment: {
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim(),
+      sqlite: sqliteVersion,
+      postgres: postgresVersion,
+      profiled: s.profile,
+      ...gitState(),
+    },
+    phases,
+    comparisons: s.dialects.map((d) => compare(d, phases)).filter((c): c is Comparison => c !== undefined),
+  };
+  const file = resultsFile(startedAt);
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  log(`results: ${relative(REPO_ROOT, file)}`);
+
+  process.stdout.write(markdownReport(results) + '\n');
+  for (const p of phases) if (p.profile) process.stdout.write('\n' + profileReport(p) + '\n');
+  for (const d of s.dialects) {
+    const of = (phase: PhaseName) => phases.find((p) => p.dialect === d && p.phase === phase);
+    const [hub, off] = [of('hub'), of('hub-workers-off')];
+    if (hub?.profile && off?.profile) process.stdout.write('\n' + workerCostReport(hub, off) + '\n');
+  }
+  return results;
+}

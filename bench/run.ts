@@ -1,0 +1,30 @@
+/**
+ * @module `node --import tsx bench/run.ts <benchmark> [options]` (or `npm run bench -- <benchmark>`):
+ * runs one benchmark, which prints a Markdown table and writes its JSON to bench/results/.
+ */
+import { runIngestBenchmark } from './ingest/run.ts';
+
+const BENCHMARKS: Record<string, { summary: string; run(argv: string[]): Promise<unknown> }> = {
+  ingest: {
+    summary: 'signed Shopify deliveries/s into the hub vs a bare insert-only endpoint, SQLite and PostgreSQL',
+    run: runIngestBenchmark,
+  },
+};
+
+const [name, ...argv] = process.argv.slice(2);
+const benchmark = name ? BENCHMARKS[name] : undefined;
+if (!benchmark) {
+  process.stderr.write(
+    `usage: node --import tsx bench/run.ts <benchmark> [options]\n\n${Object.entries(BENCHMARKS)
+      .map(([n, b]) => `  ${n.padEnd(10)} ${b.summary}`)
+      .join('\n')}\n`,
+  );
+  process.exit(name ? 2 : 0);
+}
+try {
+  await benchmark.run(argv);
+  process.exit(0);
+} catch (err) {
+  process.stderr.write(`${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+}

@@ -44,6 +44,8 @@ import { defaultReactions } from './workflow/reactions.ts';
 import { createRepositories } from './workflow/repositories.ts';
 
 export const VERSION = '0.1.0';
+/** Deliveries in flight at which background jobs yield to intake (see JobRunner `underPressure`). */
+const PRESSURE_DELIVERIES = 8;
 /** Finished jobs are kept this long for inspection, then pruned. */
 const JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -100,6 +102,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
     pollMs: options.jobPollMs,
     leaseMs: options.jobLeaseMs,
     retryBaseMs: options.jobRetryBaseMs,
+    underPressure: () => inbox.inFlight >= PRESSURE_DELIVERIES,
     handlers: [
       routeOrderJob({ db, repos, recorder, connectors, router: () => router }),
       placeSupplierOrderJob({ db, repos, recorder, connectors, log, metrics }),

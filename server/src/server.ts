@@ -47,9 +47,17 @@ export async function loadConsole(hub: Hub): Promise<NodeHandler | undefined> {
   return mod.handler;
 }
 
+/** Hub requests whose handlers are still running (a client may hang up before its handler finishes). */
+const handlersRunning = new WeakMap<Server, () => number>();
+
 export function createHttpServer(hub: Hub, consoleHandler: NodeHandler | undefined): Server {
-  const api = getRequestListener(hub.app.fetch);
-  return createServer((req, res) => {
+  const listener = getRequestListener(hub.app.fetch);
+  let running = 0;
+  const api = (req: IncomingMessage, res: ServerResponse) => {
+    running++;
+    void Promise.resolve(listener(req, res)).finally(() => running--);
+  };
+  const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (!consoleHandler || HUB_PATHS.test(path)) return void api(req, res);
     if (!PUBLIC_PAGES.test(path)) {
@@ -72,6 +80,8 @@ export function createHttpServer(hub: Hub, consoleHandler: NodeHandler | undefin
     }
     consoleHandler(req, res, () => void api(req, res));
   });
+  handlersRunning.set(server, () => running);
+  return server;
 }
 
 export async function listen(server: Server, port: number, host: string): Promise<string> {
@@ -83,12 +93,18 @@ export async function listen(server: Server, port: number, host: string): Promis
   return `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
 }
 
-/** Stops accepting connections, lets requests in flight finish (up to `graceMs`), then drops the rest. */
+/**
+ * Stops accepting connections, lets requests in flight finish (up to `graceMs`), then drops the rest, and
+ * waits for handlers still running for clients that already left: storage must outlive them.
+ */
 export async function closeServer(server: Server, graceMs: number): Promise<void> {
+  const deadline = Date.now() + graceMs;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), graceMs);
   timer.unref();
   await closed;
   clearTimeout(timer);
+  const running = handlersRunning.get(server);
+  while (running && running() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 }

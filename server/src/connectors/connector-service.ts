@@ -67,6 +67,7 @@ type Row = typeof import('../db/schema-sqlite.ts').connectors.$inferSelect;
 
 export class ConnectorService {
   readonly #cache = new Map<string, { at: number; value: ResolvedConnector }>();
+  readonly #kinds = new Map<ConnectorKind, { at: number; value: Promise<ResolvedConnector[]> }>();
 
   constructor(
     private readonly db: Database,
@@ -102,6 +103,7 @@ export class ConnectorService {
       tx.insert(this.db.t.connectors).values(row).onConflictDoNothing().returning({ id: this.db.t.connectors.id }),
     );
     if (inserted.length === 0) throw new ConflictError(`a connector with id "${id}" exists`, 'connector_exists');
+    this.#forget(id);
     return this.#view(row);
   }
 
@@ -127,7 +129,7 @@ export class ConnectorService {
       updatedAt: Date.now(),
     };
     await this.db.transaction((tx) => tx.update(this.db.t.connectors).set(next).where(eq(this.db.t.connectors.id, id)));
-    this.#cache.delete(id);
+    this.#forget(id);
     return this.#view(next);
   }
 
@@ -135,7 +137,7 @@ export class ConnectorService {
     const rows = await this.db.transaction((tx) =>
       tx.delete(this.db.t.connectors).where(eq(this.db.t.connectors.id, id)).returning({ id: this.db.t.connectors.id }),
     );
-    this.#cache.delete(id);
+    this.#forget(id);
     if (rows.length === 0) throw notFound(id);
   }
 
@@ -173,10 +175,19 @@ export class ConnectorService {
     return value;
   }
 
-  /** Enabled connectors of a kind, resolved (for routing over suppliers, say). */
+  /** Enabled connectors of a kind, resolved (for routing over suppliers, say); cached like `resolve`. */
   async resolveKind(kind: ConnectorKind): Promise<ResolvedConnector[]> {
-    const views = await this.list({ kind });
-    return Promise.all(views.filter((v) => v.enabled).map((v) => this.resolve(v.id)));
+    const hit = this.#kinds.get(kind);
+    if (hit && Date.now() - hit.at < this.cacheTtlMs) return hit.value;
+    const value = this.list({ kind }).then((views) => Promise.all(views.filter((v) => v.enabled).map((v) => this.resolve(v.id))));
+    this.#kinds.set(kind, { at: Date.now(), value });
+    value.catch(() => this.#kinds.delete(kind));
+    return value;
+  }
+
+  #forget(id: string) {
+    this.#cache.delete(id);
+    this.#kinds.clear();
   }
 
   async #row(id: string): Promise<Row> {

@@ -9,7 +9,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
-import { Mutex } from './mutex.ts';
+import { GroupCommit } from './group-commit.ts';
 import * as schema from './schema-sqlite.ts';
 import type { Database, Queryable } from './database.ts';
 
@@ -21,28 +21,19 @@ export function openSqlite(file: string): Database {
   client.pragma('synchronous = FULL');
   client.pragma('busy_timeout = 5000');
   client.pragma('foreign_keys = ON');
+  cacheStatements(client);
   const q = drizzle({ client }) as unknown as Queryable;
   migrate(q as never, { migrationsFolder: MIGRATIONS });
-  const writeLock = new Mutex();
+  // IMMEDIATE takes the write lock up front, so another process on the same file waits at BEGIN
+  // (busy_timeout) rather than failing half-way through.
+  const writes = new GroupCommit({ exec: (s) => client.exec(s), inTransaction: () => client.inTransaction });
 
   return {
     dialect: 'sqlite',
     q,
     t: schema,
     transaction(fn) {
-      return writeLock.run(async () => {
-        // IMMEDIATE takes the write lock up front, so another process on the same file waits at BEGIN
-        // (busy_timeout) rather than failing half-way through.
-        client.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(q);
-          client.exec('COMMIT');
-          return result;
-        } catch (err) {
-          if (client.inTransaction) client.exec('ROLLBACK');
-          throw err;
-        }
-      });
+      return writes.run(() => fn(q));
     },
     async all<T>(tx: Queryable, query: SQL) {
       return tx.all(query) as T[];
@@ -52,7 +43,29 @@ export function openSqlite(file: string): Database {
       q.get(sql`select 1`);
     },
     async close() {
-      await writeLock.run(async () => client.close());
+      await writes.close();
+      client.close();
     },
   };
+}
+
+/**
+ * drizzle prepares every statement anew on each query; the SQL text of a builder query is the same each
+ * time, so keep the prepared statements (a bounded cache). drizzle switches a statement to raw mode
+ * when it wants arrays, so a reused one is switched back first.
+ */
+function cacheStatements(client: BetterSqlite3.Database, max = 2_000): void {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = client.prepare.bind(client);
+  client.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      if (stmt.reader) stmt.raw(false);
+      return stmt;
+    }
+    stmt = prepare(source);
+    if (cache.size >= max) cache.clear();
+    cache.set(source, stmt);
+    return stmt;
+  }) as typeof client.prepare;
 }

@@ -1,17 +1,27 @@
 /**
- * @module The inbox: take a webhook delivery, and answer 2xx only once it is durably stored.
+ * @module The inbox: take a delivery, and answer 2xx only once it is durably stored.
  *
- * Order of checks (each one cheaper than the next, and nothing stored before the signature holds):
- * known connector (404) → size (413, done by the HTTP layer) → signature (401) → duplicate (2xx, no
- * effect) → normalise (4xx naming the field; the delivery is kept as `rejected` for replay) → one
- * transaction that stores the delivery, records its events and enqueues the jobs they cause.
+ * Order of checks, each cheaper than the next and nothing stored before the signature holds: known
+ * connector (404) → size (413, by the HTTP layer) → signature (401) → normalise and validate the events
+ * (400/422 naming the field; the delivery is kept as `rejected`, to replay after a fix) → one transaction
+ * that stores the delivery (unique on connector + delivery id: a repeat is a 2xx with no effect) and the
+ * job that records its events → 202.
  *
- * If recording fails for a reason that isn't the payload's fault (a bug, a lock timeout), the delivery
- * is stored on its own with a job to record it later, and still accepted: a delivery we took is never
- * lost, and the sender isn't made to retry for our problem.
+ * Recording the events (creating the order, routing it, …) is that job's work, off the request path, so
+ * a burst of deliveries is taken as fast as it can be stored and processed as fast as it can be worked.
  */
 import { createHash } from 'node:crypto';
-import { AppError, NotFoundError, VerificationError, type InboundRequest, type NormalizeResult, type PolledDelivery } from '@dropline/connectors/sdk';
+import { EVENT_DATA } from '@dropline/connectors/model';
+import {
+  AppError,
+  NotFoundError,
+  VerificationError,
+  parseOrThrow,
+  type InboundEvent,
+  type InboundRequest,
+  type NormalizeResult,
+  type PolledDelivery,
+} from '@dropline/connectors/sdk';
 import type { ConnectorService, ResolvedConnector } from '../connectors/connector-service.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { newId } from '../ids.ts';
@@ -19,12 +29,10 @@ import type { JobQueue } from '../jobs/job-queue.ts';
 import type { Logger } from '../logging.ts';
 import type { EventRecorder } from '../workflow/event-recorder.ts';
 import { JOB_TYPES } from '../workflow/job-types.ts';
-import type { EventDraft } from '../workflow/types.ts';
 import { storableHeaders, type DeliveryRepository, type DeliveryRow } from './delivery-repository.ts';
 
 export type ReceiveOutcome =
-  | { outcome: 'accepted'; status: 202; delivery: string; events: number; skipped: string[] }
-  | { outcome: 'queued'; status: 202; delivery: string }
+  | { outcome: 'accepted'; status: 202; delivery: string }
   | { outcome: 'duplicate'; status: 200; delivery: string }
   | { outcome: 'ignored'; status: 200; delivery: string; reason: string }
   | { outcome: 'reply'; status: 200 | 204; body?: unknown };
@@ -40,8 +48,17 @@ export interface InboxDeps {
   onJobs: () => void;
 }
 
+type Commit = <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>;
+
 export class Inbox {
+  #inFlight = 0;
+
   constructor(private readonly deps: InboxDeps) {}
+
+  /** Deliveries being received right now (the job runner eases off while this is high). */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
 
   /** Finds the connector a delivery is for; 404 if unknown or not one that takes deliveries. */
   async connectorFor(connectorId: string): Promise<ResolvedConnector> {
@@ -56,141 +73,158 @@ export class Inbox {
   }
 
   async receive(connector: ResolvedConnector, req: InboundRequest): Promise<ReceiveOutcome> {
+    this.#inFlight++;
+    try {
+      return await this.#receive(connector, req);
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  async #receive(connector: ResolvedConnector, req: InboundRequest): Promise<ReceiveOutcome> {
     const inbound = connector.def.inbound!;
     const cctx = { connectorId: connector.id, config: connector.config, secrets: connector.secrets };
     const verdict = inbound.verify(req, cctx);
     if (!verdict.ok) throw new VerificationError(verdict.reason);
-
     const deliveryId = inbound.deliveryId?.(req, cctx) ?? `sha256:${createHash('sha256').update(req.rawBody).digest('hex')}`;
-    const earlier = await this.deps.deliveries.find(connector.id, deliveryId);
-    if (earlier && earlier.status !== 'rejected') return { outcome: 'duplicate', status: 200, delivery: earlier.id };
 
     let result: NormalizeResult;
     try {
       result = inbound.normalize(req, cctx);
+      if (result.kind === 'events') validateEvents(result.events);
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) await this.#keepRejected(connector.id, deliveryId, req, err, earlier);
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      // A repeat of a delivery we already took is answered as such, whatever its body says now.
+      const earlier = await this.deps.deliveries.find(connector.id, deliveryId);
+      if (earlier && earlier.status !== 'rejected') return { outcome: 'duplicate', status: 200, delivery: earlier.id };
+      await this.#keepRejected(connector.id, deliveryId, req, err, earlier);
       throw err;
     }
     if (result.kind === 'reply') return { outcome: 'reply', status: result.status, body: result.body };
-    return this.#accept(connector.id, deliveryId, req, result, earlier);
+    return this.#store(connector.id, deliveryId, req, result);
   }
 
-  /** An item a polling connector found: stored and recorded like a webhook delivery (no signature to check). */
+  /** An item a polling connector found: stored like a webhook delivery (it has no signature to check). */
   async acceptPolled(connectorId: string, item: PolledDelivery): Promise<ReceiveOutcome> {
-    const earlier = await this.deps.deliveries.find(connectorId, item.deliveryId);
-    if (earlier && earlier.status !== 'rejected') return { outcome: 'duplicate', status: 200, delivery: earlier.id };
     const req: InboundRequest = { rawBody: Buffer.from(JSON.stringify(item.payload)), headers: {}, query: new URLSearchParams() };
-    return this.#accept(connectorId, item.deliveryId, req, { kind: 'events', events: item.events, topic: item.topic }, earlier).catch((err) => {
-      if (err instanceof AppError && err.status < 500) return { outcome: 'ignored' as const, status: 200 as const, delivery: item.deliveryId, reason: err.message };
-      throw err;
-    });
+    try {
+      validateEvents(item.events);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      await this.#keepRejected(connectorId, item.deliveryId, req, err, await this.deps.deliveries.find(connectorId, item.deliveryId));
+      return { outcome: 'ignored', status: 200, delivery: item.deliveryId, reason: err.message };
+    }
+    return this.#store(connectorId, item.deliveryId, req, { kind: 'events', events: item.events, topic: item.topic }, item.events);
   }
 
-  async #accept(
+  /**
+   * The `inbox.apply` job (and replays): record a stored delivery's events, from the raw body through the
+   * connector again, or as a poll gave them. Events already recorded are recognised and skipped.
+   */
+  async apply(deliveryRowId: string, commit: Commit, polled?: InboundEvent[]): Promise<void> {
+    const row = await this.deps.deliveries.get(deliveryRowId);
+    let events = polled;
+    if (!events) {
+      const connector = await this.deps.connectors.resolve(row.connectorId);
+      const req: InboundRequest = { rawBody: Buffer.from(row.body, 'utf8'), headers: row.headers, query: new URLSearchParams() };
+      let result: NormalizeResult;
+      try {
+        result = connector.def.inbound!.normalize(req, { connectorId: connector.id, config: connector.config, secrets: connector.secrets });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        await commit((tx) => this.deps.deliveries.setStatus(tx, row.id, 'rejected', `${err.code}: ${err.message}`));
+        return;
+      }
+      if (result.kind !== 'events') {
+        await commit((tx) => this.deps.deliveries.setStatus(tx, row.id, 'ignored', result.kind === 'ignored' ? result.reason : 'nothing to record'));
+        return;
+      }
+      events = result.events;
+    }
+    try {
+      await commit(async (tx) => {
+        const r = await this.deps.recorder.record(tx, events!, { source: row.connectorId, deliveryId: row.id });
+        const skipped = r.skipped.map((s) => `${s.type}: ${s.reason}`).join('; ') || null;
+        const stale = r.recorded.length === 0 && r.skipped.length > 0 && r.skipped.every((s) => s.reason.startsWith('stale'));
+        await this.deps.deliveries.setStatus(tx, row.id, stale ? 'stale' : 'accepted', skipped);
+      });
+    } catch (err) {
+      // The sender's data can't be recorded as it stands (an unknown purchase order, say): keep it,
+      // visible in the inbox, for a person to fix and replay. Retrying wouldn't change the answer.
+      if (!(err instanceof AppError) || err.status >= 500 || err.retryable) throw err;
+      await commit((tx) => this.deps.deliveries.setStatus(tx, row.id, 'rejected', `${err.code}: ${err.message}`));
+      this.deps.log.warn({ delivery: row.id, connector: row.connectorId, err }, 'delivery could not be recorded; kept as rejected');
+    }
+  }
+
+  async #store(
     connectorId: string,
     deliveryId: string,
     req: InboundRequest,
-    result: Exclude<NormalizeResult, { kind: 'reply' }>,
-    earlier: DeliveryRow | undefined,
+    result: Extract<NormalizeResult, { kind: 'events' | 'ignored' }>,
+    polled?: InboundEvent[],
   ): Promise<ReceiveOutcome> {
+    const now = Date.now();
     const row: DeliveryRow = {
-      id: earlier?.id ?? newId('dlv'),
+      id: newId('dlv', now),
       connectorId,
       deliveryId,
       topic: result.topic,
-      status: result.kind === 'ignored' ? 'ignored' : 'accepted',
+      status: result.kind === 'ignored' ? 'ignored' : 'pending',
       headers: storableHeaders(req.headers),
       body: req.rawBody.toString('utf8'),
       error: result.kind === 'ignored' ? result.reason : null,
-      receivedAt: Date.now(),
-      processedAt: Date.now(),
+      receivedAt: now,
+      processedAt: result.kind === 'ignored' ? now : null,
     };
-    if (result.kind === 'ignored') {
-      const stored = await this.deps.db.transaction((tx) => this.#store(tx, row, earlier));
-      return stored ? { outcome: 'ignored', status: 200, delivery: row.id, reason: result.reason } : { outcome: 'duplicate', status: 200, delivery: row.id };
-    }
-
-    const drafts: EventDraft[] = result.events;
-    try {
-      const recorded = await this.deps.db.transaction(async (tx) => {
-        if (!(await this.#store(tx, row, earlier))) return undefined;
-        const r = await this.deps.recorder.record(tx, drafts, { source: connectorId, deliveryId: row.id });
-        if (r.recorded.length === 0 && r.skipped.length > 0) {
-          await this.deps.deliveries.setStatus(tx, row.id, r.skipped.every((s) => s.reason.startsWith('stale')) ? 'stale' : 'accepted', r.skipped.map((s) => `${s.type}: ${s.reason}`).join('; '));
-        }
-        return r;
-      });
-      if (!recorded) return { outcome: 'duplicate', status: 200, delivery: row.id };
-      if (recorded.jobs > 0) this.deps.onJobs();
-      return { outcome: 'accepted', status: 202, delivery: row.id, events: recorded.recorded.length, skipped: recorded.skipped.map((s) => s.reason) };
-    } catch (err) {
-      if (err instanceof AppError && err.status < 500) {
-        await this.#keepRejected(connectorId, deliveryId, req, err, earlier, row.id);
-        throw err;
+    const stored = await this.deps.db.transaction(async (tx) => {
+      let id = row.id;
+      if (!(await this.deps.deliveries.insert(tx, row))) {
+        // Known already: a repeat (no effect), unless we refused it before and this attempt is good.
+        const earlier = await this.deps.deliveries.find(connectorId, deliveryId, tx);
+        if (!earlier || !(await this.deps.deliveries.replaceRejected(tx, earlier.id, row))) return { id: earlier?.id ?? row.id, fresh: false };
+        id = earlier.id;
       }
-      this.deps.log.error({ err, connector: connectorId, deliveryId }, 'recording a delivery failed; storing it to record later');
-      return this.#queue(row, earlier);
-    }
-  }
-
-  /** Records a stored delivery's events (the `inbox.apply` job and the replay action). */
-  async apply(deliveryRowId: string, commit: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>): Promise<void> {
-    const row = await this.deps.deliveries.get(deliveryRowId);
-    const connector = await this.deps.connectors.resolve(row.connectorId);
-    const req: InboundRequest = { rawBody: Buffer.from(row.body, 'utf8'), headers: row.headers, query: new URLSearchParams() };
-    let result: NormalizeResult;
-    try {
-      result = connector.def.inbound!.normalize(req, { connectorId: connector.id, config: connector.config, secrets: connector.secrets });
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
-      await commit((tx) => this.deps.deliveries.setStatus(tx, row.id, 'rejected', err.message));
-      return;
-    }
-    await commit(async (tx) => {
-      if (result.kind !== 'events') {
-        await this.deps.deliveries.setStatus(tx, row.id, 'ignored', result.kind === 'ignored' ? result.reason : 'no events');
-        return;
+      if (result.kind === 'events') {
+        await this.deps.queue.enqueue(tx, [
+          { type: JOB_TYPES.applyDelivery, payload: polled ? { delivery: id, events: polled } : { delivery: id } },
+        ]);
       }
-      const r = await this.deps.recorder.record(tx, result.events, { source: connector.id, deliveryId: row.id });
-      await this.deps.deliveries.setStatus(tx, row.id, 'accepted', r.skipped.length ? r.skipped.map((s) => `${s.type}: ${s.reason}`).join('; ') : null, result.topic);
+      return { id, fresh: true };
     });
+    if (!stored.fresh) return { outcome: 'duplicate', status: 200, delivery: stored.id };
+    if (result.kind === 'ignored') return { outcome: 'ignored', status: 200, delivery: stored.id, reason: result.reason };
+    this.deps.onJobs();
+    return { outcome: 'accepted', status: 202, delivery: stored.id };
   }
 
-  /** Stores a new delivery, or takes over a previously rejected one; false if somebody else stored it first. */
-  async #store(tx: Queryable, row: DeliveryRow, earlier: DeliveryRow | undefined): Promise<boolean> {
-    return earlier ? this.deps.deliveries.replaceRejected(tx, earlier.id, row) : this.deps.deliveries.insert(tx, row);
-  }
-
-  async #keepRejected(connectorId: string, deliveryId: string, req: InboundRequest, err: AppError, earlier: DeliveryRow | undefined, id?: string) {
-    const row: DeliveryRow = {
-      id: earlier?.id ?? id ?? newId('dlv'),
-      connectorId,
-      deliveryId,
-      topic: null,
-      status: 'rejected',
-      headers: storableHeaders(req.headers),
-      body: req.rawBody.toString('utf8'),
-      error: `${err.code}: ${err.message}`.slice(0, 4000),
-      receivedAt: Date.now(),
-      processedAt: Date.now(),
-    };
+  async #keepRejected(connectorId: string, deliveryId: string, req: InboundRequest, err: AppError, earlier: DeliveryRow | undefined) {
+    const error = `${err.code}: ${err.message}`.slice(0, 4000);
     await this.deps.db
       .transaction(async (tx) => {
-        if (earlier) await this.deps.deliveries.setStatus(tx, earlier.id, 'rejected', row.error);
-        else await this.deps.deliveries.insert(tx, row);
+        if (earlier) return this.deps.deliveries.setStatus(tx, earlier.id, 'rejected', error);
+        await this.deps.deliveries.insert(tx, {
+          id: newId('dlv'),
+          connectorId,
+          deliveryId,
+          topic: null,
+          status: 'rejected',
+          headers: storableHeaders(req.headers),
+          body: req.rawBody.toString('utf8'),
+          error,
+          receivedAt: Date.now(),
+          processedAt: Date.now(),
+        });
       })
       .catch((e) => this.deps.log.error({ err: e, connectorId, deliveryId }, 'keeping a rejected delivery failed'));
   }
+}
 
-  async #queue(row: DeliveryRow, earlier: DeliveryRow | undefined): Promise<ReceiveOutcome> {
-    const stored = await this.deps.db.transaction(async (tx) => {
-      if (!(await this.#store(tx, { ...row, status: 'pending', processedAt: null }, earlier))) return false;
-      await this.deps.queue.enqueue(tx, [{ type: JOB_TYPES.applyDelivery, payload: { delivery: row.id }, dedupeKey: `apply:${row.id}` }]);
-      return true;
-    });
-    if (!stored) return { outcome: 'duplicate', status: 200, delivery: row.id };
-    this.deps.onJobs();
-    return { outcome: 'queued', status: 202, delivery: row.id };
+/** Checks each event's data against its canonical schema, so bad input is refused at the door. */
+function validateEvents(events: InboundEvent[]): void {
+  for (const [i, e] of events.entries()) {
+    const schema = EVENT_DATA[e.type];
+    if (!schema) throw new AppError(`unknown event type "${e.type}"`, { code: 'validation_failed', status: 422 });
+    parseOrThrow(schema, e.data, `events[${i}] (${e.type})`);
   }
 }

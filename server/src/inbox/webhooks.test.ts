@@ -30,6 +30,17 @@ describe.each(DIALECTS)('POST /webhooks/:connectorId on %s', (dialect) => {
     return fetch(`${t.url}/webhooks/${opts.connector ?? 'shop'}`, { method: 'POST', headers, body: raw });
   };
   const ordersFor = async (externalId: string) => (await t.api('GET', `/api/orders?source=shop&externalId=${externalId}`)).body.items as any[];
+  /** Posts and waits until the inbox job has recorded the delivery; returns the delivery as stored. */
+  const postAndSettle = async (...args: Parameters<typeof post>) => {
+    const res = await post(...args);
+    const body = (await res.json()) as any;
+    if (!body.delivery) return { status: res.status, body, delivery: undefined };
+    const delivery = await eventually(async () => {
+      const d = (await t.api('GET', `/api/deliveries/${body.delivery}`)).body;
+      return d.status !== 'pending' ? d : undefined;
+    });
+    return { status: res.status, body, delivery };
+  };
   const countRows = async (table: 'deliveries' | 'orders' | 'events' | 'jobs') => {
     const [row] = await t.hub.db.q.select({ n: count() }).from(t.hub.db.t[table]);
     return Number(row!.n);
@@ -37,9 +48,10 @@ describe.each(DIALECTS)('POST /webhooks/:connectorId on %s', (dialect) => {
 
   it('accepts a signed order with 202, stores it and starts its timeline with order.received', async () => {
     const o = order();
-    const res = await post(o);
-    expect(res.status).toBe(202);
-    expect(await res.json()).toMatchObject({ status: 'accepted', events: 1 });
+    const { status, body, delivery } = await postAndSettle(o);
+    expect(status).toBe(202);
+    expect(body).toMatchObject({ status: 'accepted', delivery: expect.stringMatching(/^dlv_/) });
+    expect(delivery).toMatchObject({ status: 'accepted', connectorId: 'shop', topic: 'orders/create' });
     const [stored] = await ordersFor(String(o.id));
     expect(stored).toMatchObject({ source: 'shop', externalId: String(o.id), number: '#1001', currency: 'USD', total: '598.94', status: expect.any(String) });
     expect(stored.lines.map((l: any) => [l.sku, l.quantity])).toEqual([['IPOD2008GREEN', 1], ['IPOD2008RED', 1], ['IPOD2008BLACK', 1]]);
@@ -54,7 +66,7 @@ describe.each(DIALECTS)('POST /webhooks/:connectorId on %s', (dialect) => {
     const statuses = await Promise.all(Array.from({ length: 8 }, () => post(o, { webhookId: `dup-${o.id}` }).then((r) => r.status)));
     expect(statuses.every((s) => s >= 200 && s < 300)).toBe(true);
     expect(statuses.filter((s) => s === 202)).toHaveLength(1);
-    expect(await ordersFor(String(o.id))).toHaveLength(1);
+    await eventually(async () => (await ordersFor(String(o.id))).length === 1);
     expect(await countRows('deliveries')).toBe(before + 1);
     const [stored] = await ordersFor(String(o.id));
     const events = (await t.api('GET', `/api/orders/${stored.id}`)).body.events as any[];
@@ -106,7 +118,7 @@ describe.each(DIALECTS)('POST /webhooks/:connectorId on %s', (dialect) => {
     const rejected = (await t.api('GET', '/api/deliveries?connectorId=shop&status=rejected')).body.items as any[];
     expect(rejected.map((d) => d.deliveryId)).toEqual(expect.arrayContaining(['malformed-1', 'invalid-1']));
     // The store retries the same delivery once its data is fixed: now it is accepted, in the same inbox row.
-    const fixed = await post({ ...bad, currency: 'USD', line_items: sample.line_items }, { webhookId: 'invalid-1' });
+    const fixed = await postAndSettle({ ...bad, currency: 'USD', line_items: sample.line_items }, { webhookId: 'invalid-1' });
     expect(fixed.status).toBe(202);
     expect(await ordersFor(String(bad.id))).toHaveLength(1);
     const [row] = await t.hub.db.q.select().from(t.hub.db.t.deliveries).where(eq(t.hub.db.t.deliveries.deliveryId, 'invalid-1'));
@@ -115,32 +127,33 @@ describe.each(DIALECTS)('POST /webhooks/:connectorId on %s', (dialect) => {
 
   it('takes an update before its create as the order, and drops an older update after a newer one', async () => {
     const o = order({ updated_at: '2024-01-02T10:00:00Z' });
-    expect((await post(o, { topic: 'orders/updated' })).status).toBe(202);
+    expect((await postAndSettle(o, { topic: 'orders/updated' })).status).toBe(202);
     const [created] = await ordersFor(String(o.id));
     expect(created.number).toBe('#1001');
     const newer = { ...o, updated_at: '2024-01-03T10:00:00Z', tags: 'vip' };
-    expect((await post(newer, { topic: 'orders/updated' })).status).toBe(202);
+    expect((await postAndSettle(newer, { topic: 'orders/updated' })).status).toBe(202);
     const older = { ...o, updated_at: '2024-01-02T12:00:00Z', tags: 'stale' };
-    const res = await post(older, { topic: 'orders/updated' });
+    const res = await postAndSettle(older, { topic: 'orders/updated' });
     expect(res.status).toBe(202);
-    expect(await res.json()).toMatchObject({ events: 0, skipped: [expect.stringMatching(/^stale/)] });
+    expect(res.delivery).toMatchObject({ status: 'stale', error: expect.stringMatching(/^order.updated: stale/) });
     const detail = (await t.api('GET', `/api/orders/${created.id}`)).body;
     expect(detail.tags).toEqual(['vip']);
     expect(detail.events.filter((e: any) => e.source === 'shop').map((e: any) => e.type)).toEqual(['order.received', 'order.updated']);
     // The create arriving last changes nothing either.
-    const late = await post(o);
-    expect(await late.json()).toMatchObject({ events: 0 });
+    const late = await postAndSettle(o);
+    expect(late.delivery.error).toMatch(/order.received: (stale|no change)/);
+    expect((await t.api('GET', `/api/orders/${created.id}`)).body.events).toHaveLength(detail.events.length);
   });
 
   it('cancels on orders/cancelled, once', async () => {
     const o = order();
-    await post(o);
+    await postAndSettle(o);
     const cancelled = { ...o, cancelled_at: '2024-10-03T10:00:00-05:00', cancel_reason: 'customer', updated_at: '2024-10-03T10:00:00-05:00' };
-    expect((await post(cancelled, { topic: 'orders/cancelled' })).status).toBe(202);
+    expect((await postAndSettle(cancelled, { topic: 'orders/cancelled' })).status).toBe(202);
     const [stored] = await ordersFor(String(o.id));
     expect(stored.status).toBe('cancelled');
-    const again = await post(cancelled, { topic: 'orders/cancelled' });
-    expect(await again.json()).toMatchObject({ events: 0 });
+    const again = await postAndSettle(cancelled, { topic: 'orders/cancelled' });
+    expect(again.delivery.error).toMatch(/order.cancelled: already cancelled/);
   });
 
   it('acknowledges topics it does not handle with 200 and keeps them as ignored', async () => {
@@ -167,7 +180,7 @@ describe.each(DIALECTS)('POST /webhooks/:connectorId on %s', (dialect) => {
 
   it('replays a stored delivery without a second effect', async () => {
     const o = order();
-    const first = (await (await post(o)).json()) as any;
+    const first = (await postAndSettle(o)).body;
     const replay = await t.api('POST', `/api/deliveries/${first.delivery}/replay`);
     expect(replay.status).toBe(202);
     await eventually(async () => (await t.hub.queue.get(replay.body.job)).status === 'done');

@@ -20,7 +20,10 @@ export interface JobContext {
   log: Logger;
   /** Aborted when the hub is shutting down and the grace period ran out. */
   signal: AbortSignal;
-  /** Runs the job's final writes and marks it done, atomically. Call at most once. */
+  /**
+   * Runs the job's final writes and marks it done, atomically. Once it succeeded it can't be called
+   * again; after a failed one (rolled back) the handler may commit something else instead.
+   */
   commit<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 }
 
@@ -28,6 +31,9 @@ export interface JobHandler<P = Record<string, unknown>> {
   type: string;
   run(payload: P, ctx: JobContext): Promise<void>;
 }
+
+/** Pause between jobs while deliveries are coming in fast. */
+const PRESSURE_PAUSE_MS = 20;
 
 /** Thrown inside a commit whose job was re-claimed elsewhere: its writes roll back. */
 class LeaseLostError extends Error {}
@@ -43,13 +49,19 @@ export interface JobRunnerOptions {
   pollMs?: number;
   /** First retry delay (doubling from there); tests shorten it. */
   retryBaseMs?: number;
+  /**
+   * True while the process is busy taking deliveries. Jobs can wait, a sender can't (Shopify gives up
+   * after 5 s): under pressure the runner keeps going one job at a time, with a pause between jobs.
+   */
+  underPressure?: () => boolean;
   now?: () => number;
   workerId?: string;
 }
 
 export class JobRunner {
   readonly workerId: string;
-  readonly #o: Required<Omit<JobRunnerOptions, 'metrics' | 'workerId' | 'retryBaseMs'>> & { metrics?: Metrics; retryBaseMs?: number };
+  readonly #o: Required<Omit<JobRunnerOptions, 'metrics' | 'workerId' | 'retryBaseMs' | 'underPressure'>> &
+    Pick<JobRunnerOptions, 'metrics' | 'retryBaseMs' | 'underPressure'>;
   readonly #handlers = new Map<string, JobHandler<any>>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #abort = new AbortController();
@@ -97,7 +109,15 @@ export class JobRunner {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      const free = this.#o.concurrency - this.#inFlight.size;
+      // One turn of the event loop first: pokes from a batch of commits arrive together and are
+      // served by one claim.
+      await new Promise((r) => setImmediate(r));
+      const pressed = this.#o.underPressure?.() ?? false;
+      if (pressed && this.#inFlight.size > 0) {
+        await this.#sleep(PRESSURE_PAUSE_MS);
+        continue;
+      }
+      const free = (pressed ? 1 : this.#o.concurrency) - this.#inFlight.size;
       let claimed = 0;
       const pokesBefore = this.#pokes;
       if (free > 0) {
@@ -111,19 +131,26 @@ export class JobRunner {
       }
       // A full batch means more may be due; otherwise sleep until poked, a slot frees, or the poll interval.
       if (claimed > 0 && claimed === free) {
-        await new Promise((r) => setImmediate(r));
+        if (pressed) await this.#sleep(PRESSURE_PAUSE_MS);
         continue;
       }
       if (this.#pokes !== pokesBefore) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.#o.pollMs);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wake = undefined;
+      await this.#sleep(this.#o.pollMs, true);
     }
+  }
+
+  /** Sleeps `ms`; a poke or a freed slot ends it early when `wakeable`. */
+  #sleep(ms: number, wakeable = false): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      if (wakeable) this.#wake = done;
+    }).finally(() => {
+      if (wakeable) this.#wake = undefined;
+    });
   }
 
   #track(p: Promise<void>): void {
@@ -157,12 +184,13 @@ export class JobRunner {
       signal: this.#abort.signal,
       commit: async (fn) => {
         if (committed) throw new Error('commit called twice');
-        committed = true;
-        return this.#o.db.transaction(async (tx) => {
-          const result = await fn(tx);
+        const result = await this.#o.db.transaction(async (tx) => {
+          const out = await fn(tx);
           if (!(await this.#o.queue.complete(tx, job))) throw new LeaseLostError(`job ${job.id} was re-claimed by another worker`);
-          return result;
+          return out;
         });
+        committed = true;
+        return result;
       },
     };
     try {

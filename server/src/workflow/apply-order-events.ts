@@ -14,7 +14,8 @@ export function orderAppliers(repos: Repositories): Partial<Record<EventType, Ap
   /** Creates the order, or reports it as known. */
   const receive = async (order: OrderSnapshot, ctx: ApplyContext): Promise<ApplyOutcome> => {
     const { row, created } = await repos.orders.insert(ctx.tx, ctx.source, order, ctx.now);
-    if (created) return { orderId: row.id, type: 'order.received', status: 'received' };
+    // Inserted as `received` already: no status change to write.
+    if (created) return { orderId: row.id, type: 'order.received' };
     return update(row.id, row.storeVersion, row.snapshot, order, ctx);
   };
 

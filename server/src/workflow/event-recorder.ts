@@ -84,6 +84,9 @@ export class EventRecorder {
       return;
     }
     if (!derive) return;
+    // Two suppliers' shipments recorded at once by two hubs must not each derive the status without
+    // seeing the other's: the second waits here for the first to commit (PostgreSQL row lock).
+    await this.db.lockOrder(tx, orderId);
     const order = await this.repos.orders.require(tx, orderId);
     const next = deriveFulfilmentStatus(
       order.status as OrderStatus,

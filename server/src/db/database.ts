@@ -5,7 +5,9 @@
  * run on either dialect. The differences live here: how a transaction is opened, how raw SQL is run,
  * and which locking clause claims a job.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { SQL } from 'drizzle-orm';
+import type pg from 'pg';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { Schema } from './schema.ts';
 
@@ -38,4 +40,9 @@ export interface Database {
   lockOrder(tx: Queryable, orderId: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * The driver underneath, for the one or two hot paths where a hand-written statement measurably beats
+   * the query builder (see inbox/ingest-statement.ts). Everything else goes through `q`.
+   */
+  readonly native: { dialect: 'sqlite'; client: BetterSqlite3.Database } | { dialect: 'postgres'; pool: pg.Pool };
 }

@@ -41,6 +41,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 
   return {
     dialect: 'postgres',
+    native: { dialect: 'postgres', pool },
     q,
     t: schema as unknown as Schema,
     transaction(fn) {

@@ -30,6 +30,7 @@ export function openSqlite(file: string): Database {
 
   return {
     dialect: 'sqlite',
+    native: { dialect: 'sqlite', client },
     q,
     t: schema,
     transaction(fn) {

@@ -30,6 +30,7 @@ import type { Logger } from '../logging.ts';
 import type { EventRecorder } from '../workflow/event-recorder.ts';
 import { JOB_TYPES } from '../workflow/job-types.ts';
 import { storableHeaders, type DeliveryRepository, type DeliveryRow } from './delivery-repository.ts';
+import { createIngestStatement, type IngestStatement } from './ingest-statement.ts';
 
 export type ReceiveOutcome =
   | { outcome: 'accepted'; status: 202; delivery: string }
@@ -52,8 +53,11 @@ type Commit = <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>;
 
 export class Inbox {
   #inFlight = 0;
+  readonly #ingest: IngestStatement;
 
-  constructor(private readonly deps: InboxDeps) {}
+  constructor(private readonly deps: InboxDeps) {
+    this.#ingest = createIngestStatement(deps.db);
+  }
 
   /** Deliveries being received right now (the job runner eases off while this is high). */
   get inFlight(): number {
@@ -177,25 +181,25 @@ export class Inbox {
       receivedAt: now,
       processedAt: result.kind === 'ignored' ? now : null,
     };
-    const stored = await this.deps.db.transaction(async (tx) => {
-      let id = row.id;
-      if (!(await this.deps.deliveries.insert(tx, row))) {
-        // Known already: a repeat (no effect), unless we refused it before and this attempt is good.
-        const earlier = await this.deps.deliveries.find(connectorId, deliveryId, tx);
-        if (!earlier || !(await this.deps.deliveries.replaceRejected(tx, earlier.id, row))) return { id: earlier?.id ?? row.id, fresh: false };
-        id = earlier.id;
-      }
-      if (result.kind === 'events') {
-        await this.deps.queue.enqueue(tx, [
-          { type: JOB_TYPES.applyDelivery, payload: polled ? { delivery: id, events: polled } : { delivery: id } },
-        ]);
-      }
-      return { id, fresh: true };
-    });
+    const job = result.kind === 'events' ? { type: JOB_TYPES.applyDelivery, payload: polled ? { delivery: row.id, events: polled } : { delivery: row.id } } : undefined;
+    const stored = (await this.#ingest(row, job)) ? { id: row.id, fresh: true } : await this.#storeAgain(row, job);
     if (!stored.fresh) return { outcome: 'duplicate', status: 200, delivery: stored.id };
     if (result.kind === 'ignored') return { outcome: 'ignored', status: 200, delivery: stored.id, reason: result.reason };
     this.deps.onJobs();
     return { outcome: 'accepted', status: 202, delivery: stored.id };
+  }
+
+  /**
+   * The delivery id is known already: a repeat (no effect), unless we refused it before and this attempt
+   * is good, in which case it takes the rejected row's place.
+   */
+  async #storeAgain(row: DeliveryRow, job: { type: string; payload: Record<string, unknown> } | undefined): Promise<{ id: string; fresh: boolean }> {
+    return this.deps.db.transaction(async (tx) => {
+      const earlier = await this.deps.deliveries.find(row.connectorId, row.deliveryId, tx);
+      if (!earlier || !(await this.deps.deliveries.replaceRejected(tx, earlier.id, row))) return { id: earlier?.id ?? row.id, fresh: false };
+      if (job) await this.deps.queue.enqueue(tx, [{ ...job, payload: { ...job.payload, delivery: earlier.id } }]);
+      return { id: earlier.id, fresh: true };
+    });
   }
 
   async #keepRejected(connectorId: string, deliveryId: string, req: InboundRequest, err: AppError, earlier: DeliveryRow | undefined) {

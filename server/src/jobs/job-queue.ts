@@ -79,24 +79,31 @@ export class JobQueue {
   /**
    * Claims up to `limit` due jobs (and jobs whose lease lapsed) for `workerId`; only of `types` when
    * given, so a hub that doesn't know a job type (an older version mid-deploy) leaves it for one that does.
+   *
+   * Two statements, each walking the (status, run_at, id) index in order, rather than one with an OR:
+   * with a backlog of thousands of pending jobs the OR form sorted them all on every claim.
    */
   async claim(workerId: string, limit: number, leaseMs: number, types?: string[]): Promise<ClaimedJob[]> {
     if (limit <= 0 || types?.length === 0) return [];
     const now = this.now();
-    const lockClause: SQL = this.db.dialect === 'postgres' ? sql` FOR UPDATE SKIP LOCKED` : sql``;
+    const pg = this.db.dialect === 'postgres';
+    const lockClause: SQL = pg ? sql` FOR UPDATE SKIP LOCKED` : sql``;
     const typeClause: SQL = types ? sql` AND type IN (${sql.join(types.map((t) => sql`${t}`), sql`, `)})` : sql``;
-    const claim = (tx: Queryable) =>
+    const take = (tx: Queryable, where: SQL, n: number) =>
       this.db.all<Record<string, unknown>>(
         tx,
         sql`UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_until = ${now + leaseMs},
               locked_by = ${workerId}, updated_at = ${now}
-            WHERE id IN (
-              SELECT id FROM jobs
-              WHERE ((status = 'pending' AND run_at <= ${now}) OR (status = 'running' AND lease_until < ${now}))${typeClause}
-              ORDER BY run_at, id LIMIT ${limit}${lockClause})
+            WHERE id IN (SELECT id FROM jobs WHERE ${where}${typeClause} ORDER BY run_at, id LIMIT ${n}${lockClause})
             RETURNING *`,
       );
-    const rows = this.db.dialect === 'postgres' ? await claim(this.db.q) : await this.db.transaction(claim);
+    const claim = async (tx: Queryable) => {
+      const lapsed = await take(tx, sql`status = 'running' AND lease_until < ${now}`, limit);
+      const due = lapsed.length < limit ? await take(tx, sql`status = 'pending' AND run_at <= ${now}`, limit - lapsed.length) : [];
+      return [...lapsed, ...due];
+    };
+    // PostgreSQL: each statement is atomic on its own and SKIP LOCKED keeps claimers apart.
+    const rows = pg ? await claim(this.db.q) : await this.db.transaction(claim);
     return rows.map(rowToJob).sort((a, b) => a.runAt - b.runAt || a.id - b.id) as ClaimedJob[];
   }
 

@@ -72,7 +72,8 @@ export class JobRunner {
 
   constructor(options: JobRunnerOptions) {
     const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as JobRunnerOptions;
-    this.#o = { leaseMs: 60_000, pollMs: 1_000, now: Date.now, ...given };
+    // A short lease: a job whose worker died runs again within seconds; live workers renew every leaseMs/3.
+    this.#o = { leaseMs: 15_000, pollMs: 1_000, now: Date.now, ...given };
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${newId('w').slice(-6)}`;
     for (const h of options.handlers) this.#handlers.set(h.type, h);
   }

@@ -51,6 +51,11 @@ export interface PhaseResult {
   serverLogLines: number;
   serverLogTail?: string;
   profile?: CpuProfileSummary;
+  /**
+   * The hub records deliveries in background jobs, which yield to intake under load: after the window,
+   * how long the backlog took to work off (every delivery recorded as an order).
+   */
+  drain?: { orders: number; ms: number; perS: number; complete: boolean };
 }
 
 export interface Comparison {
@@ -145,6 +150,16 @@ export function markdownReport(results: IngestResults): string {
     lines.push(
       `| ${DIALECT_TITLE[c.dialect]} | ${int(c.hubPerS)} ÷ ${int(c.floorMeanPerS)} = **${fixed(c.throughputRatio)}** | ${c.hubP99Ms} ÷ ${fixed(c.floorP99MeanMs, 1)} = **${fixed(c.p99RatioVsMean)}×** | ${c.hubP99Ms} ÷ ${c.floorP99WorseMs} = ${fixed(c.p99RatioVsWorse)}× | ${c.meetsTarget ? 'met' : '**not met**'} |`,
     );
+  }
+  const drains = results.phases.filter((p) => p.drain);
+  if (drains.length) {
+    lines.push('', 'Background recording (orders created from stored deliveries) during and after the window:', '');
+    for (const p of drains) {
+      const d = p.drain!;
+      lines.push(
+        `- ${DIALECT_TITLE[p.dialect]}: ${int(p.stored.stored)} deliveries stored; the backlog was worked off ${d.complete ? '' : '(not completely) '}in ${fixed(d.ms / 1000, 1)} s after the window, ${int(d.perS)} orders/s once intake stopped; ${int(d.orders)} orders in all.`,
+      );
+    }
   }
   return lines.join('\n');
 }

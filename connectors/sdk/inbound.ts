@@ -51,4 +51,9 @@ export interface InboundHandler<Config, Secrets> {
   deliveryId?(req: InboundRequest, ctx: ConnectorContext<Config, Secrets>): string | undefined;
   /** Turns the payload into canonical events; throws ValidationError naming the bad field. */
   normalize(req: InboundRequest, ctx: ConnectorContext<Config, Secrets>): NormalizeResult;
+  /**
+   * True when `normalize` already validated its events' data against the canonical schemas (the
+   * Shopify connector does, to name the store's fields in errors); otherwise the inbox validates them.
+   */
+  validatesEvents?: boolean;
 }

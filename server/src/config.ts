@@ -21,8 +21,10 @@ const EnvSchema = z.object({
   /** Where customers reach the hub (tracking links in emails); defaults to http://HOST:PORT. */
   DROPLINE_PUBLIC_URL: z.url().optional(),
   DROPLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Jobs one hub process runs at once. */
-  DROPLINE_WORKER_CONCURRENCY: z.coerce.number().int().min(0).default(8),
+  /** PostgreSQL connections per hub process (hubs × this must stay under the server's max_connections). */
+  DROPLINE_DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(32),
+  /** Jobs one hub process runs at once (default: 8 on SQLite, whose writes take turns; 24 on PostgreSQL, where jobs mostly wait on round trips). */
+  DROPLINE_WORKER_CONCURRENCY: z.coerce.number().int().min(0).optional(),
   /** Seconds to let in-flight work finish after SIGTERM. */
   DROPLINE_SHUTDOWN_GRACE: z.coerce.number().positive().default(25),
 });
@@ -32,6 +34,7 @@ export interface HubConfig {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  dbPoolSize: number;
   adminToken?: string;
   secretKey?: string;
   sandbox: boolean;
@@ -51,13 +54,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir: resolve(e.DROPLINE_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    dbPoolSize: e.DROPLINE_DB_POOL_SIZE,
     adminToken: e.DROPLINE_ADMIN_TOKEN,
     secretKey: e.DROPLINE_SECRET_KEY,
     sandbox: e.DROPLINE_SANDBOX,
     bodyLimit: e.DROPLINE_BODY_LIMIT,
     publicUrl: (e.DROPLINE_PUBLIC_URL ?? `http://${linkHost(e.HOST)}:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.DROPLINE_LOG_LEVEL,
-    workerConcurrency: e.DROPLINE_WORKER_CONCURRENCY,
+    workerConcurrency: e.DROPLINE_WORKER_CONCURRENCY ?? (e.DATABASE_URL ? 24 : 8),
     shutdownGraceMs: e.DROPLINE_SHUTDOWN_GRACE * 1000,
   };
 }

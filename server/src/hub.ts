@@ -69,6 +69,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
   const db: Database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
     onIdleError: (err) => log.warn({ err }, 'database connection dropped; the pool will reconnect'),
   });
   const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir, (msg) => log.warn(msg)));

@@ -26,7 +26,7 @@ export interface PostgresOptions {
 }
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 16 });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 32 });
   // Without a listener, an idle client's error is an uncaught exception that takes the hub down.
   pool.on('error', options.onIdleError ?? (() => undefined));
   const q = drizzle({ client: pool }) as unknown as Queryable;

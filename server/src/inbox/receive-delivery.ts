@@ -15,6 +15,7 @@ import { EVENT_DATA } from '@dropline/connectors/model';
 import {
   AppError,
   NotFoundError,
+  bodyText,
   VerificationError,
   parseOrThrow,
   type InboundEvent,
@@ -95,7 +96,7 @@ export class Inbox {
     let result: NormalizeResult;
     try {
       result = inbound.normalize(req, cctx);
-      if (result.kind === 'events') validateEvents(result.events);
+      if (result.kind === 'events' && !inbound.validatesEvents) validateEvents(result.events);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       // A repeat of a delivery we already took is answered as such, whatever its body says now.
@@ -176,7 +177,7 @@ export class Inbox {
       topic: result.topic,
       status: result.kind === 'ignored' ? 'ignored' : 'pending',
       headers: storableHeaders(req.headers),
-      body: req.rawBody.toString('utf8'),
+      body: bodyText(req.rawBody),
       error: result.kind === 'ignored' ? result.reason : null,
       receivedAt: now,
       processedAt: result.kind === 'ignored' ? now : null,

@@ -98,6 +98,38 @@ export interface NotifyInput {
   html?: string;
 }
 
+export interface InventoryLevel {
+  /** The store's SKU (connectors look up the platform's product/variant/inventory-item ids themselves). */
+  sku: string;
+  quantity: number;
+  productId?: string;
+  variantId?: string;
+}
+
+export interface PriceUpdate {
+  sku: string;
+  price: string;
+  /** The "was" price shown struck through, when the store supports it. */
+  compareAtPrice?: string;
+  productId?: string;
+  variantId?: string;
+}
+
+export interface SupplierFeed {
+  items: { sku: string; quantity: number; cost?: string; currency?: string; gtin?: string }[];
+  /** A full feed lists everything the supplier carries; a delta only what changed. */
+  full: boolean;
+}
+
+export type AddressVerdict = 'deliverable' | 'corrected' | 'undeliverable';
+
+export interface AddressValidation {
+  verdict: AddressVerdict;
+  /** The address as the service would ship it (when `corrected`, or normalised when `deliverable`). */
+  corrected?: Address;
+  messages: string[];
+}
+
 export interface ActionMap {
   placeOrder: (input: PlaceOrderInput) => Promise<PlaceOrderResult>;
   cancelSupplierOrder: (input: { supplierOrderId: string; externalId?: string; reason?: string }) => Promise<{ cancelled: boolean }>;
@@ -106,6 +138,16 @@ export interface ActionMap {
   refund: (input: RefundInput) => Promise<{ externalId?: string; amount: string }>;
   track: (input: TrackInput) => Promise<TrackResult>;
   notify: (input: NotifyInput) => Promise<{ messageId?: string }>;
+  /** Store: set on-hand quantities (only what changed is sent; the connector batches within rate limits). */
+  setInventoryLevels: (input: { items: InventoryLevel[] }) => Promise<{ updated: number }>;
+  /** Store: set retail prices. */
+  updatePrices: (input: { items: PriceUpdate[] }) => Promise<{ updated: number }>;
+  /** Store: add tags and/or a note to an order. */
+  annotateOrder: (input: { order: { externalId: string }; tags?: string[]; note?: string }) => Promise<void>;
+  /** Supplier: pull its current stock (and costs) feed. */
+  fetchInventory: (input: Record<string, never>) => Promise<SupplierFeed>;
+  /** Address service: is this address deliverable, and how would it be written correctly? */
+  validateAddress: (input: { address: Address }) => Promise<AddressValidation>;
 }
 
 export type ActionName = keyof ActionMap;

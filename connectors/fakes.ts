@@ -6,3 +6,6 @@ export { startFakeShopify, shopifyWebhookHeaders, type FakeShopify, type Shopify
 export { startFakeEasyPost, DEFAULT_MILESTONES, type FakeEasyPost, type Milestone } from './carrier-easypost/fake-easypost.ts';
 export { startSimulatedSupplier, type SimulatedSupplier, type SimulatedSupplierOptions } from './supplier-sandbox/simulated-supplier.ts';
 export type { ShopifyOrder } from './store-shopify/map-order.ts';
+export { startFakeTwilio, type FakeTwilio } from './notify-twilio/fake-twilio.ts';
+export { startFakeLob, type KnownAddress } from './address-lob/fake-lob.ts';
+export { startFakeUsps, type FakeUsps, type UspsKnownAddress } from './address-usps/fake-usps.ts';

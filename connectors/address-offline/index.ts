@@ -1,0 +1,2 @@
+export { checkAddress } from './check-address.ts';
+export { offlineAddress } from './connector.ts';

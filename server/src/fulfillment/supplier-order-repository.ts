@@ -6,7 +6,7 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import { ValidationError } from '@dropline/connectors/sdk';
+import { ValidationError, type PlaceOrderLine } from '@dropline/connectors/sdk';
 import type { Database, Queryable } from '../db/database.ts';
 
 export const SUPPLIER_ORDER_STATUSES = [
@@ -24,14 +24,8 @@ export type SupplierOrderStatus = (typeof SUPPLIER_ORDER_STATUSES)[number];
 /** Statuses after which the supplier no longer holds any of the lines (they go back to routing). */
 export const RELEASED_STATUSES: readonly SupplierOrderStatus[] = ['backordered', 'rejected', 'cancelled'];
 
-export interface SupplierOrderLine {
-  lineId: string;
-  sku: string | null;
-  supplierSku: string;
-  title: string;
-  quantity: number;
-  unitCost?: string;
-}
+/** A line of a purchase order: what the supplier is sent (the placement input's line). */
+export type SupplierOrderLine = PlaceOrderLine;
 
 export type SupplierOrderRow = typeof import('../db/schema-sqlite.ts').supplierOrders.$inferSelect;
 

@@ -3,11 +3,21 @@
  * runs one benchmark, which prints a Markdown table and writes its JSON to bench/results/.
  */
 import { runIngestBenchmark } from './ingest/run.ts';
+import { runRulesBenchmark } from './rules/run.ts';
+import { runInventoryFeedBenchmark } from './inventory-feed/run.ts';
 
 const BENCHMARKS: Record<string, { summary: string; run(argv: string[]): Promise<unknown> }> = {
   ingest: {
     summary: 'signed Shopify deliveries/s into the hub vs a bare insert-only endpoint, SQLite and PostgreSQL',
     run: runIngestBenchmark,
+  },
+  'inventory-feed': {
+    summary: '1,000,000-row supplier CSV against a 1,000,000-product catalog: parse + diff + queue vs a bare csv-parse pass',
+    run: runInventoryFeedBenchmark,
+  },
+  rules: {
+    summary: 'routing decisions/s of a 25-node flow vs raw json-rules-engine and a plain function',
+    run: runRulesBenchmark,
   },
 };
 

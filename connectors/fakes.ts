@@ -6,6 +6,10 @@ export { startFakeShopify, shopifyWebhookHeaders, type FakeShopify, type Shopify
 export { startFakeEasyPost, DEFAULT_MILESTONES, type FakeEasyPost, type Milestone } from './carrier-easypost/fake-easypost.ts';
 export { startSimulatedSupplier, type SimulatedSupplier, type SimulatedSupplierOptions } from './supplier-sandbox/simulated-supplier.ts';
 export type { ShopifyOrder } from './store-shopify/map-order.ts';
+export { startFakeWooCommerce, type FakeWooCommerce } from './store-woocommerce/fake-woocommerce.ts';
+export type { WooOrder } from './store-woocommerce/map-order.ts';
+export { startFakeBigCommerce, bigCommerceSampleOrder, type FakeBigCommerce } from './store-bigcommerce/fake-bigcommerce.ts';
+export { startFakeMagento, magentoSampleOrder, magentoNow, type FakeMagento } from './store-magento/fake-magento.ts';
 export { startFakeTwilio, type FakeTwilio } from './notify-twilio/fake-twilio.ts';
 export { startFakeLob, type KnownAddress } from './address-lob/fake-lob.ts';
 export { startFakeUsps, type FakeUsps, type UspsKnownAddress } from './address-usps/fake-usps.ts';

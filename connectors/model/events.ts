@@ -170,6 +170,15 @@ export const EVENT_DATA = {
     rmaNumber: z.string().optional(),
     supplierOrderId: z.string().optional(),
   }),
+  /** A supplier billed us for a purchase order (an EDI 810, say). */
+  'invoice.received': z.object({
+    ...SupplierOrderRef,
+    invoiceNumber: z.string().min(1),
+    amount: MoneySchema,
+    currency: CurrencyCodeSchema,
+    invoicedAt: UtcTimestampSchema.optional(),
+    lines: z.array(LineQuantity.extend({ unitPrice: MoneySchema.optional() })).default([]),
+  }),
   'inventory.updated': z.object({
     supplierId: z.string(),
     items: z.array(z.object({ sku: z.string().min(1), quantity: z.number().int(), warehouse: z.string().optional() })),

@@ -19,6 +19,12 @@ export interface ConnectorLogger {
 export interface ConnectorState {
   get<T = unknown>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
+  /**
+   * Reads, changes and writes one key as one step, across hub processes: for counters that must never
+   * hand out a number twice (EDI control numbers) and lists that concurrent jobs add to. `fn` must be
+   * pure (it may run again). Use {@link updateState}, which falls back to get/set in one process.
+   */
+  update?<T>(key: string, fn: (current: T | undefined) => T): Promise<T>;
 }
 
 export interface ActionContext<Config, Secrets> extends ConnectorContext<Config, Secrets> {

@@ -35,6 +35,11 @@ export interface PollHandler<Config, Secrets> {
   /** How often to poll when the config doesn't say. */
   intervalMs(config: Config): number;
   run(ctx: ActionContext<Config, Secrets>): Promise<PolledDelivery[]>;
+  /**
+   * Called once every item `run` returned is stored in the inbox: advance a cursor here, not in `run`,
+   * so a crash between the two fetches the items again (deduplicated by delivery id) instead of losing them.
+   */
+  acknowledge?(items: PolledDelivery[], ctx: ActionContext<Config, Secrets>): Promise<void>;
 }
 
 export interface ConnectorDefinition<C extends z.ZodType = z.ZodType, S extends z.ZodType = z.ZodType> {

@@ -1,5 +1,6 @@
 /** @module What a connector sees of an inbound delivery, and what it gives back. */
 import type { EventDataInput, EventType } from '../model/events.ts';
+import type { ActionContext } from './actions.ts';
 
 export interface InboundRequest {
   /** The body exactly as received: signatures are computed over these bytes. */
@@ -7,6 +8,8 @@ export interface InboundRequest {
   /** Lower-cased header names. */
   headers: Readonly<Record<string, string>>;
   query: URLSearchParams;
+  /** What `enrich` returned for this delivery; set only when `normalize` runs in the inbox's apply job. */
+  enriched?: unknown;
 }
 
 export interface ConnectorContext<Config, Secrets> {
@@ -51,6 +54,15 @@ export interface InboundHandler<Config, Secrets> {
   deliveryId?(req: InboundRequest, ctx: ConnectorContext<Config, Secrets>): string | undefined;
   /** Turns the payload into canonical events; throws ValidationError naming the bad field. */
   normalize(req: InboundRequest, ctx: ConnectorContext<Config, Secrets>): NormalizeResult;
+  /**
+   * Optional asynchronous step for payloads that only point at the data (BigCommerce sends an order id
+   * and nothing else) or whose mapping is asynchronous (JSONata). It runs off the request path, in the
+   * `inbox.apply` job, after the delivery is stored; its result reaches `normalize` as `req.enriched`.
+   * On receipt `normalize` runs without it, so it must still accept or refuse the delivery there (an
+   * `events` result with no events stores it for the job to complete). Throw a retryable error to try
+   * again later, any other AppError to keep the delivery as rejected.
+   */
+  enrich?(req: InboundRequest, ctx: ActionContext<Config, Secrets>): Promise<unknown>;
   /**
    * True when `normalize` already validated its events' data against the canonical schemas (the
    * Shopify connector does, to name the store's fields in errors); otherwise the inbox validates them.

@@ -87,6 +87,35 @@ describe('shopify inbound', () => {
     expect(result.version).toBe('2023-03-24T22:08:18.000Z');
   });
 
+  it('maps refunds/create to refund.issued: money back, currency, lines with SKUs, the refund id', () => {
+    const refund = fixtureJson('store/shopify_refund_2024-10.json').refund;
+    const result = inbound.normalize(delivery(refund, 'refunds/create'), ctx);
+    if (result.kind !== 'events') throw new Error(result.kind);
+    expect(result.events).toEqual([
+      {
+        type: 'refund.issued',
+        occurredAt: '2024-10-02T13:59:11.000Z',
+        ref: { externalOrderId: '450789469' },
+        data: {
+          amount: '209.00',
+          currency: 'USD',
+          reason: 'it broke during shipping',
+          externalId: '509562969',
+          lines: [
+            { lineId: '703073504', sku: 'IPOD2008BLACK', quantity: 1 },
+            { lineId: '466157049', sku: 'IPOD2008GREEN', quantity: 1 },
+          ],
+        },
+      },
+    ]);
+    // Several refund transactions are summed in decimal; a restock-only refund moved no money.
+    const twice = { ...refund, transactions: [refund.transactions[0], { ...refund.transactions[0], amount: '0.10' }, { ...refund.transactions[0], amount: '0.20' }] };
+    const summed = inbound.normalize(delivery(twice, 'refunds/create'), ctx);
+    expect(summed.kind === 'events' && (summed.events[0]!.data as { amount: string }).amount).toBe('209.30');
+    const restockOnly = inbound.normalize(delivery({ ...refund, transactions: [] }, 'refunds/create'), ctx);
+    expect(restockOnly.kind === 'events' && (restockOnly.events[0]!.data as { amount: string }).amount).toBe('0.00');
+  });
+
   it('ignores topics it does not handle, without parsing the body', () => {
     expect(inbound.normalize(delivery('not json', 'products/update'), ctx)).toMatchObject({ kind: 'ignored', topic: 'products/update' });
   });

@@ -2,18 +2,29 @@
  * @module Shopify store connector.
  *
  * Inbound: webhooks signed with `X-Shopify-Hmac-Sha256` (base64 HMAC-SHA256 of the raw body with the app's
- * webhook secret), deduplicated on `X-Shopify-Webhook-Id`, which Shopify keeps across its retries.
+ * webhook secret), deduplicated on `X-Shopify-Webhook-Id`, which Shopify keeps across its retries;
+ * `orders/create`, `orders/updated`, `orders/cancelled` and `refunds/create`.
+ *
+ * Outbound: the Admin GraphQL API (fulfillment orders, refunds, cancellation, tags and notes, stock and
+ * prices), within Shopify's cost-based rate limit (see admin-graphql.ts).
  */
 import { z } from 'zod';
 import { defineConnector } from '../sdk/define-connector.ts';
 import { parseJsonBody, parseOrThrow } from '../sdk/parse.ts';
 import { hmacSha256, safeEqual } from '../sdk/signatures.ts';
 import type { InboundEvent, NormalizeResult } from '../sdk/inbound.ts';
+import { EVENT_DATA } from '../model/events.ts';
 import { OrderSnapshotSchema } from '../model/order.ts';
 import { toUtcIso } from '../model/time.ts';
+import { SHOPIFY_API_VERSION } from './api-version.ts';
 import { mapShopifyOrder, type ShopifyOrder } from './map-order.ts';
+import { mapShopifyRefund, type ShopifyRefund } from './map-refund.ts';
+import { createShopifyFulfillment } from './fulfil.ts';
+import { createShopifyRefund } from './refund.ts';
+import { annotateShopifyOrder, cancelShopifyOrder } from './order-changes.ts';
+import { setShopifyInventory, updateShopifyPrices } from './catalog-push.ts';
 
-export const SHOPIFY_API_VERSION = '2024-10';
+export { SHOPIFY_API_VERSION };
 
 const config = z.object({
   shopDomain: z
@@ -25,6 +36,11 @@ const config = z.object({
     .optional()
     .meta({ title: 'API base URL', description: 'Overrides https://{shopDomain} (for tests and proxies)', ui: { advanced: true } }),
   apiVersion: z.string().default(SHOPIFY_API_VERSION).meta({ title: 'Admin API version', ui: { advanced: true } }),
+  locationId: z
+    .string()
+    .regex(/^(\d+|gid:\/\/shopify\/Location\/\d+)$/, 'expected a location id such as "655441491" or its gid')
+    .optional()
+    .meta({ title: 'Inventory location', description: 'Where stock levels are set; the shop\'s primary location when empty', ui: { advanced: true } }),
 });
 
 const secrets = z.object({
@@ -36,6 +52,8 @@ const secrets = z.object({
 const SHOPIFY_ORDER_ENVELOPE = z.looseObject({ id: z.union([z.number(), z.string()]), line_items: z.array(z.unknown()) });
 
 const ORDER_TOPICS = new Set(['orders/create', 'orders/updated', 'orders/cancelled']);
+const REFUND_TOPIC = 'refunds/create';
+const SHOPIFY_REFUND_ENVELOPE = z.looseObject({ id: z.union([z.number(), z.string()]), order_id: z.union([z.number(), z.string()]) });
 
 export const shopify = defineConnector({
   type: 'shopify',
@@ -58,6 +76,7 @@ export const shopify = defineConnector({
     validatesEvents: true,
     normalize(req): NormalizeResult {
       const topic = req.headers['x-shopify-topic'] ?? '';
+      if (topic === REFUND_TOPIC) return normalizeRefund(req.rawBody, topic);
       if (!ORDER_TOPICS.has(topic)) return { kind: 'ignored', topic, reason: `topic "${topic}" is not handled` };
       const raw = parseOrThrow(SHOPIFY_ORDER_ENVELOPE, parseJsonBody(req.rawBody), 'Shopify order') as ShopifyOrder;
       const order = parseOrThrow(OrderSnapshotSchema, mapShopifyOrder(raw), 'Shopify order');
@@ -82,4 +101,28 @@ export const shopify = defineConnector({
       return { kind: 'events', topic, events, version };
     },
   },
+  actions: {
+    createFulfillment: createShopifyFulfillment,
+    cancelOrder: cancelShopifyOrder,
+    refund: createShopifyRefund,
+    setInventoryLevels: setShopifyInventory,
+    updatePrices: updateShopifyPrices,
+    annotateOrder: annotateShopifyOrder,
+  },
 });
+
+/**
+ * `refunds/create`: the body is the refund resource. Shopify sends it for refunds made in its admin and for
+ * the ones Dropline makes through the Admin API; the two carry the same refund id, which the recorder uses
+ * to keep one `refund.issued` per refund.
+ */
+function normalizeRefund(rawBody: Buffer, topic: string): NormalizeResult {
+  const raw = parseOrThrow(SHOPIFY_REFUND_ENVELOPE, parseJsonBody(rawBody), 'Shopify refund') as ShopifyRefund;
+  const data = parseOrThrow(EVENT_DATA['refund.issued'], mapShopifyRefund(raw), 'Shopify refund');
+  const occurredAt = toUtcIso(raw.processed_at ?? raw.created_at ?? '');
+  return {
+    kind: 'events',
+    topic,
+    events: [{ type: 'refund.issued', ...(occurredAt ? { occurredAt } : {}), data, ref: { externalOrderId: String(raw.order_id) } }],
+  };
+}

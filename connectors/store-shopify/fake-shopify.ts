@@ -1,18 +1,23 @@
 /**
  * @module A stand-in for a Shopify shop: it keeps orders and delivers them to a webhook URL exactly as
  * Shopify does (topic, shop domain, API version, webhook id, triggered-at and the base64 HMAC of the
- * raw body). Used by tests and by the sandbox world's store. The Admin API side records what it is sent.
+ * raw body). Used by tests and by the sandbox world's store. The Admin API side (REST order reads and the
+ * GraphQL endpoint, see fake-shopify-graphql.ts) records what it is sent, and announces the refunds and
+ * cancellations made through it by webhook, as Shopify does.
  */
 import { randomUUID } from 'node:crypto';
 import { hmacSha256 } from '../sdk/signatures.ts';
 import { sendWebhook, startFakeServer, type FakeServer } from '../testing/fake-server.ts';
-import { SHOPIFY_API_VERSION } from './connector.ts';
+import { SHOPIFY_API_VERSION } from './api-version.ts';
 import type { ShopifyOrder } from './map-order.ts';
+import { createFakeShopifyAdmin, type FakeShopifyAdmin, type FakeShopifyAdminOptions } from './fake-shopify-graphql.ts';
 
 export type ShopifyTopic = 'orders/create' | 'orders/updated' | 'orders/cancelled' | 'refunds/create';
 
 export interface FakeShopify extends FakeServer {
   orders: Map<string, ShopifyOrder>;
+  /** The Admin GraphQL API's state (fulfillments, refunds, variants, stock, cost bucket) and fault injection. */
+  admin: FakeShopifyAdmin;
   setWebhookUrl(url: string): void;
   /** Signs and delivers `payload` under `topic`; returns the HTTP status the receiver answered. */
   deliver(topic: ShopifyTopic, payload: object, webhookId?: string): Promise<number>;
@@ -36,13 +41,21 @@ export async function startFakeShopify(options: {
   accessToken: string;
   webhookUrl?: string;
   port?: number;
+  admin?: Omit<FakeShopifyAdminOptions, 'onChange'>;
 }): Promise<FakeShopify> {
   const orders = new Map<string, ShopifyOrder>();
   let webhookUrl = options.webhookUrl ?? '';
+  const announce = (topic: ShopifyTopic, payload: object) => {
+    if (!webhookUrl) return;
+    const body = JSON.stringify(payload);
+    void sendWebhook(webhookUrl, body, shopifyWebhookHeaders(options.webhookSecret, options.shopDomain, topic, body));
+  };
+  const admin = createFakeShopifyAdmin(orders, { ...options.admin, onChange: announce });
   const server = await startFakeServer((req) => {
     if (req.headers['x-shopify-access-token'] !== options.accessToken) {
       return { status: 401, body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' } };
     }
+    if (req.method === 'POST' && /^\/admin\/api\/[\w-]+\/graphql\.json$/.test(req.path)) return admin.handle(req);
     const one = /^\/admin\/api\/[\w-]+\/orders\/(\d+)\.json$/.exec(req.path);
     if (req.method === 'GET' && one) {
       const order = orders.get(one[1]!);
@@ -54,6 +67,7 @@ export async function startFakeShopify(options: {
   return {
     ...server,
     orders,
+    admin,
     setWebhookUrl: (url: string) => {
       webhookUrl = url;
     },

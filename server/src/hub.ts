@@ -41,6 +41,9 @@ import { fulfillmentAppliers } from './workflow/apply-fulfillment-events.ts';
 import { orderAppliers } from './workflow/apply-order-events.ts';
 import { EventRecorder } from './workflow/event-recorder.ts';
 import { defaultReactions } from './workflow/reactions.ts';
+import { createSupplierFeatures } from './suppliers/supplier-features.ts';
+import { storeOrderJobs } from './store-sync/store-order-jobs.ts';
+import { createSubscriptionFeatures, mergeReactions } from './subscriptions/subscription-features.ts';
 import { createRepositories } from './workflow/repositories.ts';
 
 export const VERSION = '0.1.0';
@@ -60,6 +63,8 @@ export interface HubOptions {
   jobPollMs?: number;
   jobLeaseMs?: number;
   jobRetryBaseMs?: number;
+  /** Replaces the published retry schedule of event subscription deliveries (tests shorten it). */
+  subscriptionRetryScheduleMs?: readonly number[];
 }
 
 export type Hub = Awaited<ReturnType<typeof createHub>>;
@@ -82,12 +87,15 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
   const repos = createRepositories(db, () => config.publicUrl);
   const queue = new JobQueue(db);
   const metrics = createMetrics(() => queue.depth());
+  // onJobs runs only once the hub is up, by which time `kick` (below) exists.
+  const suppliers = createSupplierFeatures({ db, repos, queue, connectors, log, metrics, onJobs: () => kick() });
+  const subscriptions = createSubscriptionFeatures({ db, box, queue, metrics, onJobs: () => kick(), retryScheduleMs: options.subscriptionRetryScheduleMs });
   const recorder = new EventRecorder(
     db,
     repos,
     queue,
     { ...orderAppliers(repos), ...fulfillmentAppliers(repos), ...catalogAppliers(repos) },
-    defaultReactions(repos, connectors),
+    defaultReactions(repos, connectors, mergeReactions(suppliers.reactions, subscriptions.reactions)),
   );
   let router: Router = options.router ?? firstInStockRouter;
   let runner: JobRunner | undefined;
@@ -105,13 +113,16 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
     retryBaseMs: options.jobRetryBaseMs,
     underPressure: () => inbox.inFlight >= PRESSURE_DELIVERIES,
     handlers: [
-      routeOrderJob({ db, repos, recorder, connectors, router: () => router }),
+      routeOrderJob({ db, repos, recorder, connectors, router: () => router, capacity: suppliers.capacityLookup }),
       placeSupplierOrderJob({ db, repos, recorder, connectors, log, metrics }),
       cancelSupplierOrderJob({ db, repos, recorder, connectors }),
       fulfilInStoreJob({ db, repos, connectors, metrics }),
       trackShipmentJob({ db, recorder, connectors }),
       applyDeliveryJob(inbox),
       pollConnectorJob({ db, connectors, inbox }),
+      ...suppliers.jobs(recorder),
+      ...storeOrderJobs({ db, repos, recorder, connectors, metrics }),
+      subscriptions.job,
       ...(options.extraJobs ?? []),
     ],
   });
@@ -133,6 +144,8 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
       operationsRoutes({ db, queue, deliveries, onJobs: kick }),
       catalogRoutes({ db, catalog: repos.catalog }),
       streamRoutes({ events: repos.events, signal: shutdown.signal }),
+      ...suppliers.routes(),
+      subscriptions.routes(),
     ],
   });
 
@@ -159,10 +172,13 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
       router = next;
     },
     kick,
+    /** Supplier agreements, capacity, rules facts, catalog, inventory and pricing (see suppliers/supplier-features.ts). */
+    suppliers,
     /** Starts background work: jobs, polls, housekeeping. */
     startWorkers() {
       runner!.start();
       polls.start();
+      suppliers.scheduler.start();
       pruneTimer = setInterval(() => void queue.prune(JOB_RETENTION_MS).catch((err) => log.warn({ err }, 'pruning jobs failed')), 60 * 60 * 1000);
       pruneTimer.unref();
     },
@@ -171,6 +187,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
       accepting = false;
       shutdown.abort();
       polls.stop();
+      suppliers.scheduler.stop();
       clearInterval(pruneTimer);
       await runner!.stop(config.shutdownGraceMs);
       await db.close();

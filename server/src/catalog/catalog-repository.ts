@@ -10,6 +10,7 @@ export interface CatalogItemInput {
   supplierId: string;
   supplierSku: string;
   sku: string;
+  /** GTIN-14 (see gtin.ts: validated and normalised before it gets here). */
   gtin?: string | null;
   priority?: number;
   cost?: string | null;
@@ -103,10 +104,57 @@ export class CatalogRepository {
       .where(and(eq(s.supplierId, supplierId), eq(s.supplierSku, supplierSku)));
   }
 
-  async applyPrices(tx: Queryable, supplierId: string, currency: string, items: { sku: string; cost: string }[], now: number): Promise<void> {
+  /** Applies a supplier's price feed: cost on the mapping, MSRP and MAP (when given) beside it. */
+  async applyPrices(
+    tx: Queryable,
+    supplierId: string,
+    currency: string,
+    items: { sku: string; cost: string; msrp?: string; map?: string }[],
+    now: number,
+  ): Promise<void> {
     const c = this.db.t.catalogItems;
     for (const item of items) {
       await tx.update(c).set({ cost: item.cost, currency, updatedAt: now }).where(and(eq(c.supplierId, supplierId), eq(c.supplierSku, item.sku)));
     }
+    await this.applyItemPrices(tx, supplierId, items, now);
+  }
+
+  /** MSRP and MAP of supplier items; a field left out keeps its stored value. */
+  async applyItemPrices(tx: Queryable, supplierId: string, items: { sku: string; msrp?: string; map?: string }[], now: number): Promise<void> {
+    const p = this.db.t.catalogItemPrices;
+    for (const item of items) {
+      if (item.msrp === undefined && item.map === undefined) continue;
+      const set = { ...(item.msrp !== undefined ? { msrp: item.msrp } : {}), ...(item.map !== undefined ? { map: item.map } : {}), updatedAt: now };
+      await tx
+        .insert(p)
+        .values({ supplierId, supplierSku: item.sku, msrp: item.msrp ?? null, map: item.map ?? null, updatedAt: now })
+        .onConflictDoUpdate({ target: [p.supplierId, p.supplierSku], set });
+    }
+  }
+
+  /** Every supplier item mapped to one of `skus` with its MSRP and MAP, best priority first. */
+  async pricedCandidates(tx: Queryable, skus: string[]): Promise<(Candidate & { msrp: string | null; map: string | null })[]> {
+    if (skus.length === 0) return [];
+    const c = this.db.t.catalogItems;
+    const s = this.db.t.supplierStock;
+    const p = this.db.t.catalogItemPrices;
+    return tx
+      .select({
+        supplierId: c.supplierId,
+        supplierSku: c.supplierSku,
+        sku: c.sku,
+        priority: c.priority,
+        cost: c.cost,
+        currency: c.currency,
+        stock: s.quantity,
+        stockUpdatedAt: s.updatedAt,
+        msrp: p.msrp,
+        map: p.map,
+      })
+      .from(c)
+      .leftJoin(s, and(eq(s.supplierId, c.supplierId), eq(s.supplierSku, c.supplierSku)))
+      .leftJoin(p, and(eq(p.supplierId, c.supplierId), eq(p.supplierSku, c.supplierSku)))
+      .where(inArray(c.sku, skus))
+      .orderBy(c.sku, c.priority, c.supplierId);
   }
 }

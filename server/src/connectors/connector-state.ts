@@ -1,5 +1,5 @@
 /** @module Durable key/value state per connector: poll cursors, cached OAuth tokens. */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { ConnectorState } from '@dropline/connectors/sdk';
 import type { Database } from '../db/database.ts';
 
@@ -18,6 +18,21 @@ export function connectorState(db: Database, connectorId: string): ConnectorStat
           .values({ connectorId, key, value, updatedAt: now })
           .onConflictDoUpdate({ target: [t.connectorId, t.key], set: { value, updatedAt: now } }),
       );
+    },
+    async update<T>(key: string, fn: (current: T | undefined) => T): Promise<T> {
+      return db.transaction(async (tx) => {
+        // SQLite runs one transaction at a time already; PostgreSQL needs the key locked so two hubs
+        // reading the same counter can't both write the same next value.
+        if (db.dialect === 'postgres') await db.all(tx, sql`select pg_advisory_xact_lock(hashtext(${`connector_state:${connectorId}:${key}`}))`);
+        const [row] = await tx.select().from(t).where(and(eq(t.connectorId, connectorId), eq(t.key, key)));
+        const value = fn(row?.value as T | undefined);
+        const now = Date.now();
+        await tx
+          .insert(t)
+          .values({ connectorId, key, value, updatedAt: now })
+          .onConflictDoUpdate({ target: [t.connectorId, t.key], set: { value, updatedAt: now } });
+        return value;
+      });
     },
   };
 }

@@ -4,12 +4,15 @@
  * schema-sqlite.ts and schema-pg.ts (drizzle-kit reads migrations from those named exports).
  */
 import type { ColumnBuilders } from './column-builders.ts';
+import { defineCatalogTables } from './tables/catalog.ts';
 import { defineCoreTables } from './tables/core.ts';
+import { defineSubscriptionTables } from './tables/subscriptions.ts';
+import { defineSupplierTables } from './tables/suppliers.ts';
 
 export { sqliteBuilders, type ColumnBuilders } from './column-builders.ts';
 
 export function defineSchema(b: ColumnBuilders) {
-  return { ...defineCoreTables(b) };
+  return { ...defineCoreTables(b), ...defineSupplierTables(b), ...defineCatalogTables(b), ...defineSubscriptionTables(b) };
 }
 
 export type Schema = ReturnType<typeof defineSchema>;

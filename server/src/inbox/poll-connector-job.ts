@@ -16,11 +16,14 @@ export function pollConnectorJob(deps: { db: Database; connectors: ConnectorServ
     async run({ connectorId }, ctx) {
       const connector = await deps.connectors.resolve(connectorId);
       if (!connector.def.poll || !connector.enabled) return;
-      const items = await connector.def.poll.run(actionContext(deps.db, connector, `poll:${ctx.job.id}`, ctx.log));
+      const actx = actionContext(deps.db, connector, `poll:${ctx.job.id}`, ctx.log);
+      const items = await connector.def.poll.run(actx);
       for (const item of items) {
         const result = await deps.inbox.acceptPolled(connectorId, item);
         if (result.outcome === 'ignored') ctx.log.warn({ connector: connectorId, item: item.deliveryId, reason: result.reason }, 'polled item rejected');
       }
+      // Only now, with every item stored, may the connector move its cursor past them.
+      await connector.def.poll.acknowledge?.(items, actx);
     },
   };
 }

@@ -23,6 +23,7 @@ import {
   type NormalizeResult,
   type PolledDelivery,
 } from '@dropline/connectors/sdk';
+import { actionContext } from '../connectors/action-context.ts';
 import type { ConnectorService, ResolvedConnector } from '../connectors/connector-service.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { newId } from '../ids.ts';
@@ -131,12 +132,15 @@ export class Inbox {
     let events = polled;
     if (!events) {
       const connector = await this.deps.connectors.resolve(row.connectorId);
+      const inbound = connector.def.inbound!;
       const req: InboundRequest = { rawBody: Buffer.from(row.body, 'utf8'), headers: row.headers, query: new URLSearchParams() };
       let result: NormalizeResult;
       try {
-        result = connector.def.inbound!.normalize(req, { connectorId: connector.id, config: connector.config, secrets: connector.secrets });
+        // Payloads that only point at their data are completed here, off the request path (see InboundHandler.enrich).
+        if (inbound.enrich) req.enriched = await inbound.enrich(req, actionContext(this.deps.db, connector, `enrich:${row.id}`, this.deps.log));
+        result = inbound.normalize(req, { connectorId: connector.id, config: connector.config, secrets: connector.secrets });
       } catch (err) {
-        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        if (!(err instanceof AppError) || (err.status >= 500 && err.retryable)) throw err;
         await commit((tx) => this.deps.deliveries.setStatus(tx, row.id, 'rejected', `${err.code}: ${err.message}`));
         return;
       }

@@ -30,6 +30,11 @@ export interface JobContext {
 export interface JobHandler<P = Record<string, unknown>> {
   type: string;
   run(payload: P, ctx: JobContext): Promise<void>;
+  /**
+   * A fixed, published retry schedule instead of the exponential backoff: the wait before attempt n+1 is
+   * entry n-1 (the last entry repeats). Enqueue such jobs with `maxAttempts` = entries + 1.
+   */
+  retryScheduleMs?: readonly number[];
 }
 
 /** Pause between jobs while deliveries are coming in fast. */
@@ -205,9 +210,12 @@ export class JobRunner {
         return;
       }
       const retryable = isRetryable(err) && job.attempts < job.maxAttempts;
+      const schedule = handler.retryScheduleMs;
       const retryAt = retryable
         ? this.#o.now() +
-          retryDelayMs(job.attempts, { baseMs: this.#o.retryBaseMs, retryAfterMs: err instanceof UpstreamError ? err.retryAfterMs : undefined })
+          (schedule?.length
+            ? schedule[Math.min(job.attempts, schedule.length) - 1]!
+            : retryDelayMs(job.attempts, { baseMs: this.#o.retryBaseMs, retryAfterMs: err instanceof UpstreamError ? err.retryAfterMs : undefined }))
         : undefined;
       const message = describeError(err);
       const result = await this.#o.queue.fail(job, message, retryAt).catch((e) => {

@@ -82,6 +82,11 @@ export class OrderRepository {
     return rows.length === 1;
   }
 
+  /** Holds the order until `tx` ends, so work that reads then writes it is serialised across hubs (PostgreSQL). */
+  lock(tx: Queryable, id: string): Promise<void> {
+    return this.db.lockOrder(tx, id);
+  }
+
   async setStatus(tx: Queryable, id: string, status: OrderStatus, now: number): Promise<void> {
     const t = this.db.t.orders;
     await tx.update(t).set({ status, updatedAt: now }).where(eq(t.id, id));

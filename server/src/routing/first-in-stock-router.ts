@@ -23,6 +23,15 @@ export const firstInStockRouter: Router = {
       }
       const candidates = input.candidates[line.lineId] ?? [];
       const chosen = candidates.find((c) => {
+        if (c.capacity && c.capacity.left <= 0) {
+          trace.push({
+            step: 'candidate dropped',
+            outcome: c.supplierId,
+            note: `at capacity: ${c.capacity.placed} of ${c.capacity.limit} orders today`,
+            facts: { lineId: line.lineId, sku: line.sku, ordersToday: c.capacity.placed, capacity: c.capacity.limit },
+          });
+          return false;
+        }
         const ok = c.stock !== null && c.stock >= line.quantity;
         if (!ok) {
           trace.push({

@@ -7,6 +7,7 @@
  * excluded for them: that is failover.
  */
 import type { Assignment, OrderSnapshot } from '@dropline/connectors/model';
+import type { Candidate } from '../catalog/catalog-repository.ts';
 import type { ConnectorService } from '../connectors/connector-service.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { held, type TrackedLine } from '../fulfillment/supplier-order-lines.ts';
@@ -18,6 +19,9 @@ import { shippableLines } from '../workflow/order-status.ts';
 import type { Repositories } from '../workflow/repositories.ts';
 import { HUB_SOURCE } from '../workflow/types.ts';
 import type { Router, RoutingCandidate, RoutingInput, RoutingLine } from './router.ts';
+
+/** Capacity today per supplier id (`limit` null = unlimited). */
+export type CapacityLookup = (tx: Queryable, supplierIds: string[]) => Promise<Map<string, { limit: number | null; placed: number; left: number | null }>>;
 
 /** Orders in these states are not routed (a person or the store decided). */
 const NOT_ROUTABLE = new Set(['cancelled', 'held', 'refunded', 'returned']);
@@ -34,6 +38,8 @@ export function routeOrderJob(deps: {
   recorder: EventRecorder;
   connectors: ConnectorService;
   router: () => Router;
+  /** Today's orders against each supplier's agreed capacity, so routing can spill over (see suppliers/capacity.ts). */
+  capacity?: CapacityLookup;
 }): JobHandler<{ orderId: string; cause?: string }> {
   return {
     type: JOB_TYPES.route,
@@ -47,7 +53,7 @@ export function routeOrderJob(deps: {
           return;
         }
         const order = deps.repos.orders.toCanonical(row);
-        const input = await gatherRoutingInput(tx, deps.repos, order, suppliers, payload.cause ?? '');
+        const input = await gatherRoutingInput(tx, deps.repos, order, suppliers, payload.cause ?? '', deps.capacity);
         if (input.lines.length === 0) return;
         const decision = await deps.router().route(input);
         const drafts = [];
@@ -95,6 +101,7 @@ export async function gatherRoutingInput(
   order: RoutingInput['order'],
   suppliers: Map<string, unknown>,
   cause: string,
+  capacity?: CapacityLookup,
 ): Promise<RoutingInput> {
   const supplierOrders = await repos.supplierOrders.forOrder(tx, order.id);
   const covered = new Map<string, number>();
@@ -114,7 +121,14 @@ export async function gatherRoutingInput(
     .map((l) => ({ lineId: l.lineId, sku: l.sku, title: l.title, quantity: l.quantity - (covered.get(l.lineId) ?? 0), unitPrice: l.unitPrice }))
     .filter((l) => l.quantity > 0);
   const skus = [...new Set(lines.map((l) => l.sku).filter((s): s is string => s !== null))];
-  const all = await repos.catalog.candidates(tx, skus);
+  let all: (Candidate & Pick<RoutingCandidate, 'capacity'>)[] = await repos.catalog.candidates(tx, skus);
+  if (capacity) {
+    const today = await capacity(tx, all.map((c) => c.supplierId));
+    all = all.map((c) => {
+      const cap = today.get(c.supplierId);
+      return cap?.limit != null ? { ...c, capacity: { limit: cap.limit, placed: cap.placed, left: cap.left ?? 0 } } : c;
+    });
+  }
   const candidates: Record<string, RoutingCandidate[]> = {};
   for (const line of lines) {
     const out = new Set((excluded[line.lineId] ?? []).map((e) => e.supplierId));

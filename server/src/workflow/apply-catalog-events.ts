@@ -1,4 +1,4 @@
-/** @module Stock and cost feeds from suppliers, and their credit memos. */
+/** @module Stock and cost feeds from suppliers, their credit memos and invoices. */
 import type { EventData, EventType } from '@dropline/connectors/model';
 import type { Repositories } from './repositories.ts';
 import { assertSupplierIsSource, resolveOrderId } from './resolve-order.ts';
@@ -20,6 +20,11 @@ export function catalogAppliers(repos: Repositories): Partial<Record<EventType, 
     },
     'credit_memo.received': async (event, ctx) => {
       const data = event.data as EventData<'credit_memo.received'>;
+      assertSupplierIsSource(data.supplierId, ctx);
+      return { orderId: await resolveOrderId(event, ctx, repos) };
+    },
+    'invoice.received': async (event, ctx) => {
+      const data = event.data as EventData<'invoice.received'>;
       assertSupplierIsSource(data.supplierId, ctx);
       return { orderId: await resolveOrderId(event, ctx, repos) };
     },

@@ -49,6 +49,8 @@ export function orderAppliers(repos: Repositories): Partial<Record<EventType, Ap
     },
     'order.cancelled': async (event, ctx) => {
       const orderId = await resolveOrderId(event, ctx, repos);
+      // A cancellation Dropline made in the store and the store's announcement of it may arrive together.
+      if (orderId) await repos.orders.lock(ctx.tx, orderId);
       const order = orderId ? await repos.orders.require(ctx.tx, orderId) : undefined;
       if (order?.status === 'cancelled') return { skip: 'already cancelled' };
       return { orderId, status: 'cancelled' };
@@ -59,9 +61,18 @@ export function orderAppliers(repos: Repositories): Partial<Record<EventType, Ap
     'refund.issued': async (event, ctx) => {
       const orderId = await resolveOrderId(event, ctx, repos);
       if (!orderId) return {};
+      // The job that made a refund and the store's announcement of it may be recorded at the same moment:
+      // one waits for the other, then sees it.
+      await repos.orders.lock(ctx.tx, orderId);
       const order = await repos.orders.require(ctx.tx, orderId);
       const data = event.data as EventData<'refund.issued'>;
-      const full = money.compare(data.amount, order.total) >= 0;
+      // Stores announce the refunds Dropline makes through them (Shopify's refunds/create, WooCommerce's
+      // order.updated): the store's refund id keeps it one event. Partial refunds add up to a full one.
+      const earlier = (await repos.events.forOrder(orderId, ctx.tx))
+        .filter((e) => e.type === 'refund.issued')
+        .map((e) => e.data as EventData<'refund.issued'>);
+      if (data.externalId && earlier.some((e) => e.externalId === data.externalId)) return { skip: `refund ${data.externalId} already recorded` };
+      const full = money.compare(money.add(data.amount, ...earlier.map((e) => e.amount)), order.total) >= 0;
       return { orderId, status: full && order.status !== 'cancelled' ? 'refunded' : undefined };
     },
     'notification.sent': onOrder(),

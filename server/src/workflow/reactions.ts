@@ -12,7 +12,12 @@ import type { Repositories } from './repositories.ts';
 import type { Reaction } from './types.ts';
 import { JOB_TYPES } from './job-types.ts';
 
-export function defaultReactions(repos: Repositories, connectors: ConnectorService): Partial<Record<EventType, Reaction[]>> {
+/** `more`: reactions of other features (supplier SLA timers, inventory sync), run after the built-in ones. */
+export function defaultReactions(
+  repos: Repositories,
+  connectors: ConnectorService,
+  more: Partial<Record<EventType, Reaction[]>> = {},
+): Partial<Record<EventType, Reaction[]>> {
   const route: Reaction = async (event) =>
     event.orderId
       ? [{ type: JOB_TYPES.route, payload: { orderId: event.orderId, cause: event.id }, dedupeKey: `route:${event.id}`, orderId: event.orderId }]
@@ -57,9 +62,11 @@ export function defaultReactions(repos: Repositories, connectors: ConnectorServi
     ];
   };
 
-  /** A store cancellation cancels what suppliers still hold. */
+  /** A cancelled order cancels what suppliers still hold. */
   const cancelAtSuppliers: Reaction = async (event, ctx) => {
-    if (!event.orderId || (event.data as EventData<'order.cancelled'>).by !== 'store') return [];
+    // Whoever cancelled it (the store, a rule, ops through the store), suppliers stop; a supplier's own
+    // cancellation concerns its purchase order only.
+    if (!event.orderId || (event.data as EventData<'order.cancelled'>).by === 'supplier') return [];
     const open = (await repos.supplierOrders.forOrder(ctx.tx, event.orderId)).filter(
       (so) => !RELEASED_STATUSES.includes(so.status as SupplierOrderStatus) && so.status !== 'shipped' && so.status !== 'delivered',
     );
@@ -71,7 +78,7 @@ export function defaultReactions(repos: Repositories, connectors: ConnectorServi
     }));
   };
 
-  return {
+  const builtIn: Partial<Record<EventType, Reaction[]>> = {
     'order.received': [route],
     'order.routed': [place],
     'supplier_order.backordered': [route],
@@ -80,4 +87,7 @@ export function defaultReactions(repos: Repositories, connectors: ConnectorServi
     'shipment.created': [fulfilInStore, track],
     'order.cancelled': [cancelAtSuppliers],
   };
+  const all = { ...builtIn };
+  for (const [type, list] of Object.entries(more) as [EventType, Reaction[]][]) all[type] = [...(all[type] ?? []), ...list];
+  return all;
 }

@@ -1,6 +1,7 @@
 /** @module `/api/catalog`: which supplier items fulfil which store SKUs, and the stock suppliers report. */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Database } from '../../db/database.ts';
+import { normaliseCatalogItems } from '../../catalog/catalog-import.ts';
 import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { CatalogItemSchema, problemResponses } from '../schemas.ts';
@@ -25,7 +26,9 @@ export function catalogRoutes(deps: { db: Database; catalog: CatalogRepository }
     }),
     async (c) => {
       const { items } = c.req.valid('json');
-      await deps.db.transaction((tx) => deps.catalog.upsertItems(tx, items, Date.now()));
+      // A bad barcode fails the request naming `items[i].gtin`; good ones are stored as GTIN-14.
+      const valid = normaliseCatalogItems(items);
+      await deps.db.transaction((tx) => deps.catalog.upsertItems(tx, valid, Date.now()));
       return c.json({ applied: items.length }, 200);
     },
   );

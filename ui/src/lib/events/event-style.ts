@@ -24,6 +24,7 @@ export const EVENT_STYLE: Record<EventType, StatusStyle> = {
   'return.authorized': { label: 'Return authorized', tone: 'info' },
   'return.received': { label: 'Return received', tone: 'info' },
   'credit_memo.received': { label: 'Supplier credit memo', tone: 'neutral' },
+  'invoice.received': { label: 'Supplier invoice', tone: 'neutral' },
   'inventory.updated': { label: 'Stock updated', tone: 'neutral' },
   'price.updated': { label: 'Prices updated', tone: 'neutral' },
 };

@@ -1,0 +1,2 @@
+export { bigcommerce } from './connector.ts';
+export { mapBigCommerceOrder, type BigCommerceOrderBundle } from './map-order.ts';

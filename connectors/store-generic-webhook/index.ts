@@ -1,0 +1,1 @@
+export { genericWebhook } from './connector.ts';

@@ -1,0 +1,2 @@
+export { magento } from './connector.ts';
+export { mapMagentoOrder, type MagentoOrder } from './map-order.ts';

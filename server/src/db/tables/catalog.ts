@@ -1,0 +1,94 @@
+/**
+ * @module What the stores sell and what they were last told: store products (with the safety buffer and
+ * the last quantity and price pushed to the store), supplier item prices (MSRP, MAP), inventory feed
+ * runs, and pricing rules. The supplier-side mapping and stock (catalog_items, supplier_stock) are core.
+ */
+import type { ColumnBuilders } from '../column-builders.ts';
+
+export function defineCatalogTables(b: ColumnBuilders) {
+  const storeProducts = b.table(
+    'store_products',
+    {
+      /** The store's connector id. */
+      storeId: b.text('store_id').notNull(),
+      sku: b.text('sku').notNull(),
+      productId: b.text('product_id'),
+      variantId: b.text('variant_id'),
+      title: b.text('title'),
+      /** GTIN (UPC/EAN) as the store lists it, normalised to digits. */
+      barcode: b.text('barcode'),
+      /** The brand, for pricing rules. */
+      vendor: b.text('vendor'),
+      /** The category, for pricing rules (tags count too). */
+      productType: b.text('product_type'),
+      tags: b.json<string[]>('tags').notNull(),
+      /** The retail price the store shows. */
+      price: b.text('price'),
+      compareAtPrice: b.text('compare_at_price'),
+      /** Units held back from what suppliers report, so a slow feed can't oversell. */
+      safetyBuffer: b.int('safety_buffer').notNull(),
+      /** The quantity last queued for the store; null = never pushed (or the push failed for good). */
+      pushedQuantity: b.int('pushed_quantity'),
+      /** The price last queued for the store; null = never pushed. */
+      pushedPrice: b.text('pushed_price'),
+      updatedAt: b.ms('updated_at').notNull(),
+    },
+    (t) => [
+      b.primaryKey({ columns: [t.storeId, t.sku] }),
+      b.index('store_products_sku_idx').on(t.sku),
+      b.index('store_products_barcode_idx').on(t.barcode),
+    ],
+  );
+
+  const catalogItemPrices = b.table(
+    'catalog_item_prices',
+    {
+      supplierId: b.text('supplier_id').notNull(),
+      supplierSku: b.text('supplier_sku').notNull(),
+      msrp: b.text('msrp'),
+      /** Minimum advertised price: retail never goes below it. */
+      map: b.text('map'),
+      updatedAt: b.ms('updated_at').notNull(),
+    },
+    (t) => [b.primaryKey({ columns: [t.supplierId, t.supplierSku] })],
+  );
+
+  const supplierFeedRuns = b.table(
+    'supplier_feed_runs',
+    {
+      id: b.serial('id'),
+      supplierId: b.text('supplier_id').notNull(),
+      /** `upload`, `fetch`, `webhook`. */
+      source: b.text('source').notNull(),
+      rows: b.int('rows').notNull(),
+      changed: b.int('changed').notNull(),
+      /** Store quantities queued for pushing because of this feed. */
+      pushed: b.int('pushed').notNull(),
+      startedAt: b.ms('started_at').notNull(),
+      finishedAt: b.ms('finished_at').notNull(),
+    },
+    (t) => [b.index('supplier_feed_runs_supplier_idx').on(t.supplierId, t.finishedAt)],
+  );
+
+  const pricingRules = b.table(
+    'pricing_rules',
+    {
+      id: b.text('id').primaryKey(),
+      name: b.text('name').notNull(),
+      /** Conditions; a rule with none is the default. The rule with the most conditions that all match wins. */
+      supplierId: b.text('supplier_id'),
+      brand: b.text('brand'),
+      category: b.text('category'),
+      /** Retail = cost × markup, as a decimal string ("1.8"). */
+      markup: b.text('markup').notNull(),
+      discountPercent: b.text('discount_percent'),
+      discountAmount: b.text('discount_amount'),
+      /** The price's fractional ending, e.g. "0.99"; null keeps the computed cents. */
+      ending: b.text('ending'),
+      createdAt: b.ms('created_at').notNull(),
+      updatedAt: b.ms('updated_at').notNull(),
+    },
+  );
+
+  return { storeProducts, catalogItemPrices, supplierFeedRuns, pricingRules };
+}

@@ -1,0 +1,172 @@
+/**
+ * @module The set-based SQL behind inventory sync, written once for both dialects.
+ *
+ * A feed of a million rows can't afford a query per row. Each batch of rows travels as one JSON array
+ * parameter and is joined against the stored state inside the database (SQLite `json_each`,
+ * PostgreSQL `jsonb_array_elements`); writes are conditional upserts and updates with RETURNING, so
+ * only rows that actually changed are written and come back to JavaScript. Elements are arrays
+ * (`[sku, quantity, cost]`) and read with `->>` on both dialects.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database, Queryable } from '../db/database.ts';
+
+export interface FeedRow {
+  /** The supplier's SKU. */
+  sku: string;
+  quantity: number;
+  /** Unit cost as a decimal string, or null when the feed has none. */
+  cost: string | null;
+}
+
+/** A store SKU whose quantity, recomputed, differs from what the store was last sent. */
+export interface StoreTarget {
+  storeId: string;
+  sku: string;
+  productId: string | null;
+  variantId: string | null;
+  quantity: number;
+}
+
+export class InventoryStatements {
+  readonly #numeric: SQL;
+
+  constructor(private readonly db: Database) {
+    // Costs are decimal text; compared as numbers so "10.5" and "10.50" are the same cost.
+    this.#numeric = sql.raw(db.dialect === 'postgres' ? 'NUMERIC' : 'REAL');
+  }
+
+  /** Runs a statement that returns no rows (better-sqlite3 refuses `all` for those). */
+  async #exec(tx: Queryable, query: SQL): Promise<void> {
+    if (this.db.dialect === 'sqlite') tx.run(query);
+    else await this.db.all(tx, query);
+  }
+
+  /** `rows` (JSON arrays) as a table `alias` with one column `value`. */
+  #rows(rows: unknown[][], alias: string): SQL {
+    const json = JSON.stringify(rows);
+    return this.db.dialect === 'postgres'
+      ? sql`jsonb_array_elements(${json}::jsonb) AS ${sql.raw(alias)}(value)`
+      : sql`json_each(${json}) AS ${sql.raw(alias)}`;
+  }
+
+  /** Writes the rows' quantities; returns the SKUs whose stored quantity changed (or that are new). */
+  async writeStock(tx: Queryable, supplierId: string, rows: { sku: string; quantity: number }[], now: number): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const changed = await this.db.all<{ supplier_sku: string }>(
+      tx,
+      sql`INSERT INTO supplier_stock (supplier_id, supplier_sku, quantity, updated_at)
+          SELECT ${supplierId}, f.value->>0, CAST(f.value->>1 AS INTEGER), ${now} FROM ${this.#rows(rows.map((r) => [r.sku, r.quantity]), 'f')} WHERE true
+          ON CONFLICT (supplier_id, supplier_sku) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at
+          WHERE supplier_stock.quantity <> excluded.quantity
+          RETURNING supplier_sku`,
+    );
+    return changed.map((r) => r.supplier_sku);
+  }
+
+  /**
+   * New costs on existing mappings (rows of unmapped items change nothing); returns how many changed.
+   * Written as an upsert of the mapping's own row because that form keeps the batch as the outer loop
+   * on SQLite; UPDATE … FROM scans the supplier's whole catalog there.
+   */
+  async writeCosts(tx: Queryable, supplierId: string, rows: { sku: string; cost: string | null }[], now: number): Promise<number> {
+    const priced = rows.filter((r) => r.cost !== null);
+    if (priced.length === 0) return 0;
+    const num = this.#numeric;
+    const changed = await this.db.all<{ supplier_sku: string }>(
+      tx,
+      sql`INSERT INTO catalog_items (supplier_id, supplier_sku, sku, gtin, priority, cost, currency, updated_at)
+          SELECT c.supplier_id, c.supplier_sku, c.sku, c.gtin, c.priority, f.value->>1, c.currency, ${now}
+          FROM ${this.#rows(priced.map((r) => [r.sku, r.cost]), 'f')}
+          CROSS JOIN catalog_items c
+          WHERE c.supplier_id = ${supplierId} AND c.supplier_sku = f.value->>0
+          ON CONFLICT (supplier_id, supplier_sku) DO UPDATE SET cost = excluded.cost, updated_at = excluded.updated_at
+          WHERE catalog_items.cost IS NULL OR CAST(catalog_items.cost AS ${num}) <> CAST(excluded.cost AS ${num})
+          RETURNING catalog_items.supplier_sku`,
+    );
+    return changed.length;
+  }
+
+  /** Sets the supplier's stock of these items to zero (a full feed no longer lists them). */
+  async zeroStock(tx: Queryable, supplierId: string, supplierSkus: string[], now: number): Promise<void> {
+    if (supplierSkus.length === 0) return;
+    await this.#exec(
+      tx,
+      sql`UPDATE supplier_stock SET quantity = 0, updated_at = ${now}
+          WHERE supplier_id = ${supplierId} AND supplier_sku IN (SELECT f.value->>0 FROM ${this.#rows(supplierSkus.map((s) => [s]), 'f')})`,
+    );
+  }
+
+  /** The supplier's SKUs with stock above zero, a page at a time in SKU order. */
+  async stockedSkus(tx: Queryable, supplierId: string, after: string, limit: number): Promise<string[]> {
+    const rows = await this.db.all<{ supplier_sku: string }>(
+      tx,
+      sql`SELECT supplier_sku FROM supplier_stock WHERE supplier_id = ${supplierId} AND quantity > 0 AND supplier_sku > ${after}
+          ORDER BY supplier_sku LIMIT ${limit}`,
+    );
+    return rows.map((r) => r.supplier_sku);
+  }
+
+  /** The supplier's mapped SKUs, a page at a time (to recompute everything a supplier feeds). */
+  async mappedSkus(tx: Queryable, supplierId: string, after: string, limit: number): Promise<string[]> {
+    const rows = await this.db.all<{ supplier_sku: string }>(
+      tx,
+      sql`SELECT supplier_sku FROM catalog_items WHERE supplier_id = ${supplierId} AND supplier_sku > ${after} ORDER BY supplier_sku LIMIT ${limit}`,
+    );
+    return rows.map((r) => r.supplier_sku);
+  }
+
+  /**
+   * The store quantities to send for the store SKUs behind `supplierSkus` (of `supplierId`), or for
+   * `storeSkus` directly: max(0, Σ available over the enabled `suppliers` − safety buffer), for the
+   * `stores`' products whose last queued quantity differs. They are marked as queued in the same
+   * statement (the caller enqueues the jobs in the same transaction).
+   *
+   * The joins are written as CROSS JOIN with conditions in WHERE: SQLite keeps that join order — the
+   * batch first, then index lookups — where its planner, without statistics, would otherwise scan a
+   * supplier's whole catalog per batch. PostgreSQL plans them as ordinary inner joins.
+   */
+  async claimTargets(
+    tx: Queryable,
+    of: { supplierId: string; supplierSkus: string[] } | { storeSkus: string[] },
+    suppliers: string[],
+    stores: string[],
+  ): Promise<StoreTarget[]> {
+    const affected =
+      'storeSkus' in of
+        ? of.storeSkus.length
+          ? sql`SELECT DISTINCT f.value->>0 AS sku FROM ${this.#rows(of.storeSkus.map((s) => [s]), 'f')}`
+          : undefined
+        : of.supplierSkus.length
+          ? sql`SELECT DISTINCT c.sku FROM ${this.#rows(of.supplierSkus.map((s) => [s]), 'f')}
+                CROSS JOIN catalog_items c WHERE c.supplier_id = ${of.supplierId} AND c.supplier_sku = f.value->>0`
+          : undefined;
+    if (!affected || stores.length === 0) return [];
+    const rows = await this.db.all<{ store_id: string; sku: string; product_id: string | null; variant_id: string | null; pushed_quantity: number | string }>(
+      tx,
+      sql`WITH affected AS (${affected}),
+          available AS (
+            SELECT c.sku, SUM(CASE WHEN s.quantity > 0 THEN s.quantity ELSE 0 END) AS units
+            FROM affected a
+            CROSS JOIN catalog_items c
+            CROSS JOIN supplier_stock s
+            WHERE c.sku = a.sku AND s.supplier_id = c.supplier_id AND s.supplier_sku = c.supplier_sku
+              AND c.supplier_id IN (SELECT e.value->>0 FROM ${this.#rows(suppliers.map((s) => [s]), 'e')})
+            GROUP BY c.sku)
+          UPDATE store_products SET pushed_quantity = t.target
+          FROM (
+            SELECT p.store_id, p.sku,
+                   CASE WHEN COALESCE(v.units, 0) > p.safety_buffer THEN COALESCE(v.units, 0) - p.safety_buffer ELSE 0 END AS target
+            FROM affected a
+            CROSS JOIN store_products p
+            LEFT JOIN available v ON v.sku = a.sku
+            WHERE p.sku = a.sku AND p.store_id IN (SELECT g.value->>0 FROM ${this.#rows(stores.map((s) => [s]), 'g')})
+          ) AS t
+          WHERE store_products.store_id = t.store_id AND store_products.sku = t.sku
+            AND (store_products.pushed_quantity IS NULL OR store_products.pushed_quantity <> t.target)
+          RETURNING store_products.store_id, store_products.sku, store_products.product_id, store_products.variant_id, store_products.pushed_quantity`,
+    );
+    return rows
+      .map((r) => ({ storeId: r.store_id, sku: r.sku, productId: r.product_id, variantId: r.variant_id, quantity: Number(r.pushed_quantity) }))
+      .sort((a, b) => (a.storeId === b.storeId ? (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0) : a.storeId < b.storeId ? -1 : 1));
+  }
+}

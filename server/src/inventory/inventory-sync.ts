@@ -1,0 +1,104 @@
+/**
+ * @module From supplier stock to store quantities: write what a feed changed, recompute the store
+ * quantity of every SKU it touched — max(0, Σ available over enabled suppliers − the product's safety
+ * buffer) — and queue `store.set-inventory` jobs for those that differ from what the store was last
+ * sent. All in the caller's transaction, so the stock, the "last pushed" marks and the jobs commit
+ * together: a crash never leaves a quantity marked as sent without a job that sends it.
+ */
+import type { InventoryLevel } from '@dropline/connectors/sdk';
+import type { ConnectorService } from '../connectors/connector-service.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import type { EnqueueJob, JobQueue } from '../jobs/job-queue.ts';
+import { SUPPLIER_JOB_TYPES } from '../suppliers/supplier-job-types.ts';
+import { InventoryStatements, type FeedRow, type StoreTarget } from './inventory-statements.ts';
+
+/** Items per `setInventoryLevels` call: Shopify's inventory mutation takes up to 250; 100 keeps calls short. */
+export const DEFAULT_PUSH_CHUNK = 100;
+
+/** Who takes part: suppliers whose stock counts, stores that are sent quantities. */
+export interface Participants {
+  suppliers: string[];
+  stores: string[];
+}
+
+export interface PushJobPayload {
+  storeId: string;
+  items: InventoryLevel[];
+}
+
+/** Enabled suppliers, and enabled stores whose connector can set inventory levels. */
+export async function inventoryParticipants(connectors: ConnectorService): Promise<Participants> {
+  const [suppliers, stores] = await Promise.all([connectors.resolveKind('supplier'), connectors.resolveKind('store')]);
+  return { suppliers: suppliers.map((s) => s.id), stores: stores.filter((s) => s.def.actions?.setInventoryLevels).map((s) => s.id) };
+}
+
+export interface BatchOutcome {
+  stockChanged: number;
+  costsChanged: number;
+  /** Store SKUs whose quantity was queued. */
+  pushed: number;
+  jobs: number;
+}
+
+export class InventorySync {
+  readonly statements: InventoryStatements;
+
+  constructor(
+    private readonly db: Database,
+    private readonly queue: JobQueue,
+    private readonly chunkSize = DEFAULT_PUSH_CHUNK,
+  ) {
+    this.statements = new InventoryStatements(db);
+  }
+
+  /**
+   * One batch of a supplier's feed. `key` names the batch uniquely and stably (feed id and batch number),
+   * so a re-run of the same batch after a crash enqueues nothing twice.
+   */
+  async applyFeedBatch(tx: Queryable, supplierId: string, rows: FeedRow[], who: Participants, key: string, now: number): Promise<BatchOutcome> {
+    const changed = await this.statements.writeStock(tx, supplierId, rows, now);
+    const costsChanged = await this.statements.writeCosts(tx, supplierId, rows, now);
+    const { pushed, jobs } = await this.syncSupplierSkus(tx, supplierId, changed, who, key);
+    return { stockChanged: changed.length, costsChanged, pushed, jobs };
+  }
+
+  /** After a supplier's stock of these items changed (by a feed, or a pushed `inventory.updated`). */
+  async syncSupplierSkus(tx: Queryable, supplierId: string, supplierSkus: string[], who: Participants, key: string): Promise<{ pushed: number; jobs: number }> {
+    if (supplierSkus.length === 0) return { pushed: 0, jobs: 0 };
+    const targets = await this.statements.claimTargets(tx, { supplierId, supplierSkus }, who.suppliers, who.stores);
+    return this.queuePushes(tx, targets, key);
+  }
+
+  /** After something on the store side changed (a safety buffer, a new product). */
+  async syncStoreSkus(tx: Queryable, skus: string[], who: Participants, key: string): Promise<{ pushed: number; jobs: number }> {
+    if (skus.length === 0) return { pushed: 0, jobs: 0 };
+    const targets = await this.statements.claimTargets(tx, { storeSkus: skus }, who.suppliers, who.stores);
+    return this.queuePushes(tx, targets, key);
+  }
+
+  async queuePushes(tx: Queryable, targets: StoreTarget[], key: string): Promise<{ pushed: number; jobs: number }> {
+    if (targets.length === 0) return { pushed: 0, jobs: 0 };
+    const byStore = new Map<string, StoreTarget[]>();
+    for (const t of targets) {
+      const list = byStore.get(t.storeId);
+      if (list) list.push(t);
+      else byStore.set(t.storeId, [t]);
+    }
+    const jobs: EnqueueJob[] = [];
+    for (const [storeId, list] of byStore) {
+      for (let i = 0; i < list.length; i += this.chunkSize) {
+        const items: InventoryLevel[] = list.slice(i, i + this.chunkSize).map((t) => ({
+          sku: t.sku,
+          quantity: t.quantity,
+          ...(t.productId ? { productId: t.productId } : {}),
+          ...(t.variantId ? { variantId: t.variantId } : {}),
+        }));
+        jobs.push({ type: SUPPLIER_JOB_TYPES.pushInventory, payload: { storeId, items } satisfies PushJobPayload, dedupeKey: `inv:${key}:${storeId}:${i / this.chunkSize}` });
+      }
+    }
+    const ids = await this.queue.enqueue(tx, jobs);
+    return { pushed: targets.length, jobs: ids.length };
+  }
+}
+
+export type { FeedRow, StoreTarget };

@@ -4,7 +4,7 @@
  */
 import type { ConnectorDefinition } from './sdk/define-connector.ts';
 import { lob } from './address-lob/index.ts';
-import { offlineAddress } from './address-offline/index.ts';
+import { checkAddress, offlineAddress } from './address-offline/index.ts';
 import { usps } from './address-usps/index.ts';
 import { easypost } from './carrier-easypost/index.ts';
 import { smtp } from './notify-smtp/index.ts';
@@ -20,6 +20,8 @@ import { sandboxSupplier } from './supplier-sandbox/index.ts';
 import { sftpCsvSupplier } from './supplier-sftp-csv/index.ts';
 
 export { woocommerce, bigcommerce, magento, genericWebhook };
+/** The offline address check, for the hub to fall back on when no address service is configured. */
+export { checkAddress };
 export { easypost, shopify, sandboxSupplier, smtp, twilio, offlineAddress, lob, usps, restSupplier, sftpCsvSupplier, ediX12Supplier };
 
 export const BUILTIN_CONNECTORS: readonly ConnectorDefinition<any, any>[] = [shopify, woocommerce, bigcommerce, magento, genericWebhook, sandboxSupplier, easypost, smtp, twilio, offlineAddress, lob, usps, restSupplier, sftpCsvSupplier, ediX12Supplier];

@@ -70,6 +70,10 @@ export const EVENT_DATA = {
     excluded: z.array(z.object({ supplierId: z.string(), reason: z.string() })).default([]),
     /** The purchase orders this decision created, one per supplier. */
     supplierOrders: z.array(z.object({ supplierId: z.string(), supplierOrderId: z.string() })).default([]),
+    /** Lines the flow settled without a supplier (cancelled and refunded): never routed again. */
+    settled: z.array(z.object({ lineId: z.string(), sku: z.string().nullable(), quantity: z.number().int().positive(), nodeId: z.string().optional() })).default([]),
+    /** What else the flow asked for (notify, refund, tag, webhook), as it was put in motion. */
+    actions: z.array(z.object({ type: z.string(), nodeId: z.string() }).loose()).default([]),
   }),
   'order.held': z.object({ reason: z.string(), flowId: z.string().optional(), nodeId: z.string().optional() }),
   'order.exception': z.object({

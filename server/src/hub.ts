@@ -34,16 +34,24 @@ import { createLogger, type Logger } from './logging.ts';
 import { createMetrics } from './metrics.ts';
 import { OrderViews } from './orders/order-views.ts';
 import { firstInStockRouter } from './routing/first-in-stock-router.ts';
+import { AddressChecks } from './flows/address-check.ts';
+import { flowWebhookJob } from './flows/flow-webhook-job.ts';
+import { FlowRouting } from './flows/flow-routing.ts';
+import { FlowService } from './flows/flow-service.ts';
+import { hubFactProvider } from './flows/hub-fact-provider.ts';
+import { flowReactions, flowReroutesLater, runFlowJob } from './flows/run-flow-job.ts';
+import { flowRoutes } from './http/routes/flows.ts';
+import { notifyCustomerJob } from './notifications/notify-customer-job.ts';
 import { routeOrderJob } from './routing/route-order-job.ts';
 import type { Router } from './routing/router.ts';
 import { catalogAppliers } from './workflow/apply-catalog-events.ts';
 import { fulfillmentAppliers } from './workflow/apply-fulfillment-events.ts';
 import { orderAppliers } from './workflow/apply-order-events.ts';
 import { EventRecorder } from './workflow/event-recorder.ts';
-import { defaultReactions } from './workflow/reactions.ts';
+import { defaultReactions, mergeReactions } from './workflow/reactions.ts';
 import { createSupplierFeatures } from './suppliers/supplier-features.ts';
 import { storeOrderJobs } from './store-sync/store-order-jobs.ts';
-import { createSubscriptionFeatures, mergeReactions } from './subscriptions/subscription-features.ts';
+import { createSubscriptionFeatures } from './subscriptions/subscription-features.ts';
 import { createRepositories } from './workflow/repositories.ts';
 
 export const VERSION = '0.1.0';
@@ -90,14 +98,20 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
   // onJobs runs only once the hub is up, by which time `kick` (below) exists.
   const suppliers = createSupplierFeatures({ db, repos, queue, connectors, log, metrics, onJobs: () => kick() });
   const subscriptions = createSubscriptionFeatures({ db, box, queue, metrics, onJobs: () => kick(), retryScheduleMs: options.subscriptionRetryScheduleMs });
+  const flows = new FlowService(db, connectors);
+  const addressChecks = new AddressChecks({ db, connectors, log });
+  const facts = hubFactProvider({ db, repos, supplierFacts: suppliers.facts, addressChecks });
+  const flowRouting = new FlowRouting({ db, flows, facts, fallback: firstInStockRouter, log });
   const recorder = new EventRecorder(
     db,
     repos,
     queue,
     { ...orderAppliers(repos), ...fulfillmentAppliers(repos), ...catalogAppliers(repos) },
-    defaultReactions(repos, connectors, mergeReactions(suppliers.reactions, subscriptions.reactions)),
+    defaultReactions(repos, connectors, mergeReactions(suppliers.reactions, subscriptions.reactions, flowReactions(flows)), flowReroutesLater(flows)),
   );
-  let router: Router = options.router ?? firstInStockRouter;
+  // The published routing flow decides; until one is published, the built-in first-in-stock router.
+  let router: Router = options.router ?? flowRouting;
+  const flowWebhookSecret = `whsec_${box.derivedKey('flow webhooks').toString('base64')}`;
   let runner: JobRunner | undefined;
   const kick = () => runner?.poke();
   const deliveries = new DeliveryRepository(db);
@@ -113,7 +127,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
     retryBaseMs: options.jobRetryBaseMs,
     underPressure: () => inbox.inFlight >= PRESSURE_DELIVERIES,
     handlers: [
-      routeOrderJob({ db, repos, recorder, connectors, router: () => router, capacity: suppliers.capacityLookup }),
+      routeOrderJob({ db, repos, recorder, queue, connectors, router: () => router, capacity: suppliers.capacityLookup }),
       placeSupplierOrderJob({ db, repos, recorder, connectors, log, metrics }),
       cancelSupplierOrderJob({ db, repos, recorder, connectors }),
       fulfilInStoreJob({ db, repos, connectors, metrics }),
@@ -123,6 +137,9 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
       ...suppliers.jobs(recorder),
       ...storeOrderJobs({ db, repos, recorder, connectors, metrics }),
       subscriptions.job,
+      runFlowJob({ db, repos, recorder, queue, connectors, flows, facts, cache: flowRouting.cache }),
+      notifyCustomerJob({ db, repos, recorder, connectors }),
+      flowWebhookJob({ db, repos, secret: flowWebhookSecret }),
       ...(options.extraJobs ?? []),
     ],
   });
@@ -146,6 +163,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
       streamRoutes({ events: repos.events, signal: shutdown.signal }),
       ...suppliers.routes(),
       subscriptions.routes(),
+      flowRoutes({ db, repos, flows, connectors, facts, cache: flowRouting.cache, webhookSecret: flowWebhookSecret }),
     ],
   });
 
@@ -174,6 +192,9 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
     kick,
     /** Supplier agreements, capacity, rules facts, catalog, inventory and pricing (see suppliers/supplier-features.ts). */
     suppliers,
+    /** Routing and exception flows: drafts, versions, publishing (see flows/). */
+    flows,
+    addressChecks,
     /** Starts background work: jobs, polls, housekeeping. */
     startWorkers() {
       runner!.start();

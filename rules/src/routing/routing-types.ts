@@ -27,6 +27,8 @@ export interface RoutingCandidate {
   /** Last reported stock, null if the supplier never reported it. */
   stock: number | null;
   stockUpdatedAt: number | null;
+  /** Orders the supplier took today against its agreed daily capacity; absent when it has no limit. */
+  capacity?: { limit: number; placed: number; left: number };
 }
 
 export interface RoutingInput {

@@ -31,6 +31,12 @@ export interface Database {
    * inside: on SQLite every other writer waits for it.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs several reads that must agree with each other (an order with its events and supplier orders).
+   * PostgreSQL: one read-only REPEATABLE READ transaction, since separate pooled queries could straddle
+   * another process's commit. SQLite: the one connection, as is (reads there see this process's writes).
+   */
+  snapshot<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Raw SQL returning rows, for the few statements the builder can't express on both dialects. */
   all<T>(tx: Queryable, query: SQL): Promise<T[]>;
   /**

@@ -49,6 +49,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         fn(tx as Queryable),
       );
     },
+    snapshot(fn) {
+      return (q as unknown as { transaction<T>(f: (tx: unknown) => Promise<T>, config: object): Promise<T> }).transaction(
+        (tx) => fn(tx as Queryable),
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      );
+    },
     async all<T>(tx: Queryable, query: SQL) {
       const res = await (tx as unknown as { execute(q: SQL): Promise<{ rows: T[] }> }).execute(query);
       return res.rows;

@@ -19,4 +19,4 @@ export const pgBuilders = {
   serial: (name: string) => bigserial(name, { mode: 'number' }).primaryKey(),
 } as unknown as ColumnBuilders;
 
-export const { connectors, deliveries, jobs, orders, events, supplierOrders, shipments, catalogItems, supplierStock, connectorState, supplierAgreements, alerts, storeProducts, catalogItemPrices, supplierFeedRuns, pricingRules, subscriptions, subscriptionDeliveries, subscriptionAttempts } = defineSchema(pgBuilders);
+export const { connectors, deliveries, jobs, orders, events, supplierOrders, shipments, catalogItems, supplierStock, connectorState, supplierAgreements, alerts, storeProducts, catalogItemPrices, supplierFeedRuns, pricingRules, subscriptions, subscriptionDeliveries, subscriptionAttempts, flows, flowVersions, shadowDecisions } = defineSchema(pgBuilders);

@@ -6,13 +6,14 @@
 import type { ColumnBuilders } from './column-builders.ts';
 import { defineCatalogTables } from './tables/catalog.ts';
 import { defineCoreTables } from './tables/core.ts';
+import { defineFlowTables } from './tables/flows.ts';
 import { defineSubscriptionTables } from './tables/subscriptions.ts';
 import { defineSupplierTables } from './tables/suppliers.ts';
 
 export { sqliteBuilders, type ColumnBuilders } from './column-builders.ts';
 
 export function defineSchema(b: ColumnBuilders) {
-  return { ...defineCoreTables(b), ...defineSupplierTables(b), ...defineCatalogTables(b), ...defineSubscriptionTables(b) };
+  return { ...defineCoreTables(b), ...defineSupplierTables(b), ...defineCatalogTables(b), ...defineSubscriptionTables(b), ...defineFlowTables(b) };
 }
 
 export type Schema = ReturnType<typeof defineSchema>;

@@ -36,6 +36,9 @@ export function openSqlite(file: string): Database {
     transaction(fn) {
       return writes.run(() => fn(q));
     },
+    snapshot(fn) {
+      return fn(q);
+    },
     async all<T>(tx: Queryable, query: SQL) {
       return tx.all(query) as T[];
     },

@@ -4,6 +4,7 @@
 import { and, count, desc, eq, lt, or, inArray, sql } from 'drizzle-orm';
 import { NotFoundError, ValidationError } from '@dropline/connectors/sdk';
 import type { CanonicalOrder, OrderSnapshot, OrderStatus } from '@dropline/connectors/model';
+import { velocityKey } from '@dropline/rules';
 import type { Database, Queryable } from '../db/database.ts';
 import { newId, newToken } from '../ids.ts';
 
@@ -47,6 +48,9 @@ export class OrderRepository {
       storeVersion: snapshot.updatedAt,
       trackingToken: newToken(),
       customerEmail: snapshot.customer.email?.toLowerCase() ?? null,
+      clientIp: snapshot.clientIp ?? null,
+      shipToKey: shipToKey(snapshot),
+      addressCheck: null,
       tags: snapshot.tags,
       placedAt: Date.parse(snapshot.placedAt),
       createdAt: now,
@@ -74,6 +78,8 @@ export class OrderRepository {
         total: snapshot.total,
         currency: snapshot.currency,
         customerEmail: snapshot.customer.email?.toLowerCase() ?? null,
+        clientIp: snapshot.clientIp ?? null,
+        shipToKey: shipToKey(snapshot),
         tags: snapshot.tags,
         updatedAt: now,
       })
@@ -85,6 +91,15 @@ export class OrderRepository {
   /** Holds the order until `tx` ends, so work that reads then writes it is serialised across hubs (PostgreSQL). */
   lock(tx: Queryable, id: string): Promise<void> {
     return this.db.lockOrder(tx, id);
+  }
+
+  /** Adds tags (a flow's add-tag action) to the order and its snapshot, keeping the existing ones. */
+  async addTags(tx: Queryable, id: string, tags: string[]): Promise<void> {
+    const row = await this.require(tx, id);
+    const merged = [...new Set([...row.tags, ...tags])];
+    if (merged.length === row.tags.length) return;
+    const t = this.db.t.orders;
+    await tx.update(t).set({ tags: merged, snapshot: { ...row.snapshot, tags: merged }, updatedAt: Date.now() }).where(eq(t.id, id));
   }
 
   async setStatus(tx: Queryable, id: string, status: OrderStatus, now: number): Promise<void> {
@@ -138,6 +153,11 @@ export class OrderRepository {
       modifiedAt: new Date(row.updatedAt).toISOString(),
     };
   }
+}
+
+/** The ship-to address as fraud-velocity facts key it (the rules package's `velocityKey`). */
+function shipToKey(snapshot: OrderSnapshot): string | null {
+  return velocityKey('shippingAddress', snapshot) ?? null;
 }
 
 function encodeCursor(row: OrderRow): string {

@@ -27,12 +27,12 @@ export class OrderViews {
   }
 
   async get(id: string): Promise<OrderDetail> {
-    const row = await this.repos.orders.require(this.db.q, id);
-    const [events, supplierOrders, shipments] = await Promise.all([
-      this.repos.events.forOrder(id),
-      this.repos.supplierOrders.forOrder(this.db.q, id),
-      this.repos.shipments.forOrder(this.db.q, id),
-    ]);
+    const { row, events, supplierOrders, shipments } = await this.db.snapshot(async (tx) => ({
+      row: await this.repos.orders.require(tx, id),
+      events: await this.repos.events.forOrder(id, tx),
+      supplierOrders: await this.repos.supplierOrders.forOrder(tx, id),
+      shipments: await this.repos.shipments.forOrder(tx, id),
+    }));
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     return {
       ...this.repos.orders.toCanonical(row),

@@ -6,12 +6,14 @@
  * supplier gave back (backorder, rejection, cancellation) are uncovered again, with that supplier
  * excluded for them: that is failover.
  */
-import type { Assignment, OrderSnapshot } from '@dropline/connectors/model';
+import type { OrderSnapshot } from '@dropline/connectors/model';
+import { AppError } from '@dropline/connectors/sdk';
 import type { Candidate } from '../catalog/catalog-repository.ts';
 import type { ConnectorService } from '../connectors/connector-service.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { held, type TrackedLine } from '../fulfillment/supplier-order-lines.ts';
-import type { SupplierOrderLine } from '../fulfillment/supplier-order-repository.ts';
+import { applyFlowDecision } from '../flows/apply-flow-decision.ts';
+import type { JobQueue } from '../jobs/job-queue.ts';
 import type { JobHandler } from '../jobs/job-runner.ts';
 import type { EventRecorder } from '../workflow/event-recorder.ts';
 import { JOB_TYPES } from '../workflow/job-types.ts';
@@ -36,6 +38,7 @@ export function routeOrderJob(deps: {
   db: Database;
   repos: Repositories;
   recorder: EventRecorder;
+  queue: JobQueue;
   connectors: ConnectorService;
   router: () => Router;
   /** Today's orders against each supplier's agreed capacity, so routing can spill over (see suppliers/capacity.ts). */
@@ -45,6 +48,15 @@ export function routeOrderJob(deps: {
     type: JOB_TYPES.route,
     async run(payload, ctx) {
       const suppliers = new Map((await deps.connectors.resolveKind('supplier')).map((s) => [s.id, s]));
+      const cause = payload.cause ?? ctx.job.dedupeKey ?? `job:${ctx.job.id}`;
+      // Decide outside the transaction: a flow may look things up (address service, agreements) and
+      // SQLite's writers wait for whoever holds the write lock. The decision is applied only if what it
+      // was based on hasn't changed meanwhile; otherwise the job runs again and decides afresh.
+      const before = await deps.repos.orders.find(deps.db.q, payload.orderId);
+      if (!before || NOT_ROUTABLE.has(before.status)) return;
+      const input = await gatherRoutingInput(deps.db.q, deps.repos, deps.repos.orders.toCanonical(before), suppliers, cause, deps.capacity);
+      if (input.lines.length === 0) return;
+      const decision = await deps.router().route(input);
       await ctx.commit(async (tx) => {
         await deps.db.lockOrder(tx, payload.orderId);
         const row = await deps.repos.orders.require(tx, payload.orderId);
@@ -52,47 +64,26 @@ export function routeOrderJob(deps: {
           ctx.log.info({ orderId: row.id, status: row.status }, 'order not routed in its current status');
           return;
         }
-        const order = deps.repos.orders.toCanonical(row);
-        const input = await gatherRoutingInput(tx, deps.repos, order, suppliers, payload.cause ?? '', deps.capacity);
-        if (input.lines.length === 0) return;
-        const decision = await deps.router().route(input);
-        const drafts = [];
-        if (decision.kind === 'hold') {
-          drafts.push({ type: 'order.held' as const, orderId: row.id, data: { reason: decision.reason, flowId: decision.flowId, nodeId: decision.nodeId } });
-        } else if (decision.kind === 'exception') {
-          drafts.push({ type: 'order.exception' as const, orderId: row.id, data: { code: decision.code, message: decision.message } });
-        } else {
-          if (decision.assignments.length > 0) {
-            const created = await createSupplierOrders(tx, deps.repos, row.id, order, decision.assignments, input.attempt);
-            drafts.push({
-              type: 'order.routed' as const,
-              orderId: row.id,
-              data: {
-                flowId: decision.flowId,
-                flowVersion: decision.flowVersion,
-                assignments: decision.assignments,
-                trace: decision.trace,
-                excluded: Object.values(input.excluded).flat(),
-                supplierOrders: created,
-              },
-            });
-          }
-          if (decision.unassigned.length > 0) {
-            drafts.push({
-              type: 'order.exception' as const,
-              orderId: row.id,
-              data: {
-                code: 'no_supplier',
-                message: decision.unassigned.map((u) => `${u.sku ?? `line ${u.lineId}`}: ${u.reason}`).join('; '),
-                lines: decision.unassigned.map((u) => ({ lineId: u.lineId, sku: u.sku, quantity: u.quantity })),
-              },
-            });
-          }
-        }
-        await deps.recorder.record(tx, drafts, { source: HUB_SOURCE });
+        const now = await gatherRoutingInput(tx, deps.repos, deps.repos.orders.toCanonical(row), suppliers, cause, deps.capacity);
+        if (fingerprint(now) !== fingerprint(input)) throw new RoutingInputChanged(row.id);
+        const applied = await applyFlowDecision(tx, deps.repos, input, decision, cause);
+        await deps.recorder.record(tx, applied.drafts, { source: HUB_SOURCE });
+        await deps.queue.enqueue(tx, applied.jobs);
       });
     },
   };
+}
+
+/** The order changed between deciding and applying (another routing, a supplier reply): decide again. */
+class RoutingInputChanged extends AppError {
+  constructor(orderId: string) {
+    super(`order ${orderId} changed while it was being routed`, { code: 'routing_input_changed', status: 409, retryable: true });
+  }
+}
+
+/** What a decision depends on: the lines still to place and who is excluded for them. */
+function fingerprint(input: RoutingInput): string {
+  return JSON.stringify([input.lines.map((l) => [l.lineId, l.quantity]), input.excluded, input.order.status]);
 }
 
 export async function gatherRoutingInput(
@@ -105,6 +96,11 @@ export async function gatherRoutingInput(
 ): Promise<RoutingInput> {
   const supplierOrders = await repos.supplierOrders.forOrder(tx, order.id);
   const covered = new Map<string, number>();
+  // Lines a flow cancelled and refunded are done with: never routed again.
+  for (const e of await repos.events.forOrder(order.id, tx)) {
+    if (e.type !== 'order.routed') continue;
+    for (const s of e.data.settled ?? []) covered.set(s.lineId, (covered.get(s.lineId) ?? 0) + s.quantity);
+  }
   const excluded: RoutingInput['excluded'] = {};
   for (const so of supplierOrders) {
     for (const line of so.lines as unknown as TrackedLine[]) {
@@ -142,28 +138,4 @@ export async function gatherRoutingInput(
     attempt: new Set(supplierOrders.map((so) => so.attempt)).size + 1,
     cause: { eventId: cause, type: 'routing' },
   };
-}
-
-async function createSupplierOrders(
-  tx: Queryable,
-  repos: Repositories,
-  orderId: string,
-  order: RoutingInput['order'],
-  assignments: Assignment[],
-  attempt: number,
-) {
-  const bySupplier = new Map<string, Assignment[]>();
-  for (const a of assignments) bySupplier.set(a.supplierId, [...(bySupplier.get(a.supplierId) ?? []), a]);
-  const created: { supplierId: string; supplierOrderId: string }[] = [];
-  const now = Date.now();
-  for (const [supplierId, list] of bySupplier) {
-    const lines: SupplierOrderLine[] = list.map((a) => {
-      const line = order.lines.find((l) => l.lineId === a.lineId);
-      return { lineId: a.lineId, sku: a.sku, supplierSku: a.supplierSku ?? a.sku ?? '', title: line?.title ?? '', quantity: a.quantity };
-    });
-    const so = await repos.supplierOrders.create(tx, { orderId, supplierId, lines, attempt }, now);
-    for (const l of lines) await repos.catalog.reserve(tx, supplierId, l.supplierSku, l.quantity);
-    created.push({ supplierId, supplierOrderId: so.id });
-  }
-  return created;
 }

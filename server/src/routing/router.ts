@@ -1,60 +1,8 @@
 /**
- * @module The seam between the workflow and whatever decides where an order goes.
- *
- * The workflow gathers facts (lines still to place, candidate suppliers with stock and cost, who
- * already failed) and applies the decision; a router only decides. The built-in router takes the first
- * supplier with stock; published flows (the rules engine) replace it.
+ * @module The seam between the workflow and whatever decides where an order goes. The types live in
+ * @dropline/rules, which both the hub and the flow editor share: the workflow gathers the facts
+ * (lines still to place, candidate suppliers with stock, cost and capacity, who already failed) and applies
+ * the decision; a router only decides. The built-in router takes the first supplier with stock; a published
+ * routing flow replaces it (flows/flow-routing.ts).
  */
-import type { Assignment, CanonicalOrder, TraceStep } from '@dropline/connectors/model';
-
-export interface RoutingLine {
-  lineId: string;
-  sku: string | null;
-  title: string;
-  /** Quantity still without a supplier. */
-  quantity: number;
-  unitPrice: string;
-}
-
-export interface RoutingCandidate {
-  supplierId: string;
-  supplierSku: string;
-  priority: number;
-  cost: string | null;
-  currency: string | null;
-  /** Last reported stock, null if the supplier never reported it. */
-  stock: number | null;
-  stockUpdatedAt: number | null;
-  /** Orders the supplier took today against its agreed daily capacity; absent when it has no limit. */
-  capacity?: { limit: number; placed: number; left: number };
-}
-
-export interface RoutingInput {
-  order: CanonicalOrder;
-  lines: RoutingLine[];
-  /** Per line id: suppliers that carry the SKU, best priority first, excluded ones already removed. */
-  candidates: Record<string, RoutingCandidate[]>;
-  /** Per line id: suppliers left out and why (an earlier backorder or rejection for this order). */
-  excluded: Record<string, { supplierId: string; reason: string }[]>;
-  /** Which routing round this is: 1 for a new order, more after failovers. */
-  attempt: number;
-  /** The event that asked for routing. */
-  cause: { eventId: string; type: string };
-}
-
-export type RoutingDecision =
-  | {
-      kind: 'assign';
-      flowId: string;
-      flowVersion: number;
-      assignments: Assignment[];
-      trace: TraceStep[];
-      /** Lines the router could not place, with the reason; they become an exception. */
-      unassigned: { lineId: string; sku: string | null; quantity: number; reason: string }[];
-    }
-  | { kind: 'hold'; flowId: string; flowVersion: number; reason: string; nodeId?: string; trace: TraceStep[] }
-  | { kind: 'exception'; flowId: string; flowVersion: number; code: string; message: string; trace: TraceStep[] };
-
-export interface Router {
-  route(input: RoutingInput): Promise<RoutingDecision>;
-}
+export type { Router, RoutingCandidate, RoutingDecision, RoutingInput, RoutingLine } from '@dropline/rules';

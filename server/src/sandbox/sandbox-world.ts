@@ -75,6 +75,7 @@ export async function startSandbox(hub: Hub, hubUrl: string, options: SandboxOpt
     }
   }
   await hub.db.transaction((tx) => hub.repos.catalog.upsertItems(tx, catalog, Date.now()));
+  await publishStarterFlow(hub);
   // Each supplier tells the hub what it has before the first order arrives.
   await Promise.all([...suppliers.values()].map((s) => s.pushInventory()));
 
@@ -91,6 +92,20 @@ export async function startSandbox(hub: Hub, hubUrl: string, options: SandboxOpt
       await Promise.all([store.close(), carrier.close(), ...[...suppliers.values()].map((s) => s.close())]);
     },
   };
+}
+
+/**
+ * Routing in the sandbox is a published flow, like anywhere else: the primary/secondary failover starter
+ * over the three suppliers (first run only; a flow published since is left alone).
+ */
+async function publishStarterFlow(hub: Hub): Promise<void> {
+  if (await hub.flows.published('order.received')) return;
+  const flow = await hub.flows.create({
+    name: 'Sandbox routing: US-East, then EU-West, then APAC',
+    template: { id: 'primary-secondary-failover', suppliers: SANDBOX_SUPPLIERS.map((s) => s.id) },
+    author: 'sandbox',
+  });
+  await hub.flows.publish(flow.id, { message: 'Starter flow for the sandbox world', author: 'sandbox' });
 }
 
 /** Creates the connector, or points the existing one at this run's simulator (new port, new secrets). */

@@ -31,10 +31,3 @@ export function createSubscriptionFeatures(deps: {
     routes: () => subscriptionRoutes({ db: deps.db, queue: deps.queue, subscriptions, schedule, onJobs: deps.onJobs }),
   };
 }
-
-/** Several features' reactions as one set: each event type runs all of them, in the order given. */
-export function mergeReactions(...sets: Partial<Record<EventType, Reaction[]>>[]): Partial<Record<EventType, Reaction[]>> {
-  const all: Partial<Record<EventType, Reaction[]>> = {};
-  for (const set of sets) for (const [type, list] of Object.entries(set) as [EventType, Reaction[]][]) all[type] = [...(all[type] ?? []), ...list];
-  return all;
-}

@@ -12,16 +12,24 @@ import type { Repositories } from './repositories.ts';
 import type { Reaction } from './types.ts';
 import { JOB_TYPES } from './job-types.ts';
 
-/** `more`: reactions of other features (supplier SLA timers, inventory sync), run after the built-in ones. */
+/**
+ * `more`: reactions of other features (supplier SLA timers, inventory sync), run after the built-in ones.
+ * `reroutesLater`: true when an exception flow will run on this event first and route the order after it
+ * (so a refund it decides settles lines before routing looks for a supplier for them).
+ */
 export function defaultReactions(
   repos: Repositories,
   connectors: ConnectorService,
   more: Partial<Record<EventType, Reaction[]>> = {},
+  reroutesLater: (event: { type: EventType }, tx: import('../db/database.ts').Queryable) => Promise<boolean> = async () => false,
 ): Partial<Record<EventType, Reaction[]>> {
   const route: Reaction = async (event) =>
     event.orderId
       ? [{ type: JOB_TYPES.route, payload: { orderId: event.orderId, cause: event.id }, dedupeKey: `route:${event.id}`, orderId: event.orderId }]
       : [];
+
+  /** A supplier gave lines back: route them again (failover), unless a flow on the event does it after. */
+  const reroute: Reaction = async (event, ctx) => ((await reroutesLater(event, ctx.tx)) ? [] : route(event, ctx));
 
   /** Each purchase order a routing decision created is sent to its supplier. */
   const place: Reaction = async (event) =>
@@ -81,13 +89,20 @@ export function defaultReactions(
   const builtIn: Partial<Record<EventType, Reaction[]>> = {
     'order.received': [route],
     'order.routed': [place],
-    'supplier_order.backordered': [route],
-    'supplier_order.rejected': [route],
-    'supplier_order.cancelled': [route],
+    'supplier_order.backordered': [reroute],
+    'supplier_order.rejected': [reroute],
+    'supplier_order.cancelled': [reroute],
     'shipment.created': [fulfilInStore, track],
     'order.cancelled': [cancelAtSuppliers],
   };
   const all = { ...builtIn };
   for (const [type, list] of Object.entries(more) as [EventType, Reaction[]][]) all[type] = [...(all[type] ?? []), ...list];
+  return all;
+}
+
+/** Several features' reactions as one set: each event type runs all of them, in the order given. */
+export function mergeReactions(...sets: Partial<Record<EventType, Reaction[]>>[]): Partial<Record<EventType, Reaction[]>> {
+  const all: Partial<Record<EventType, Reaction[]>> = {};
+  for (const set of sets) for (const [type, list] of Object.entries(set) as [EventType, Reaction[]][]) all[type] = [...(all[type] ?? []), ...list];
   return all;
 }

@@ -81,6 +81,11 @@ export function defineCoreTables(b: ColumnBuilders) {
       storeVersion: b.text('store_version').notNull(),
       trackingToken: b.text('tracking_token').notNull(),
       customerEmail: b.text('customer_email'),
+      /** For fraud-velocity facts: the buyer's IP, and the ship-to address as "line1|postal code|country". */
+      clientIp: b.text('client_ip'),
+      shipToKey: b.text('ship_to_key'),
+      /** The shipping address's validation (verdict, corrected address), kept beside the original. */
+      addressCheck: b.json<Record<string, unknown>>('address_check'),
       tags: b.json<string[]>('tags').notNull(),
       placedAt: b.ms('placed_at').notNull(),
       createdAt: b.ms('created_at').notNull(),
@@ -92,6 +97,8 @@ export function defineCoreTables(b: ColumnBuilders) {
       b.index('orders_created_idx').on(t.createdAt, t.id),
       b.index('orders_status_idx').on(t.status),
       b.index('orders_customer_email_idx').on(t.customerEmail),
+      b.index('orders_client_ip_idx').on(t.clientIp),
+      b.index('orders_ship_to_key_idx').on(t.shipToKey),
     ],
   );
 

@@ -1,0 +1,53 @@
+/**
+ * @module The facts flows look up, answered from the hub's storage and services: supplier terms (from the
+ * agreements), reported stock, the catalog mapping, the customer's recent orders (fraud velocity), and the
+ * shipping address's validation.
+ */
+import Big from 'big.js';
+import { and, eq, gte, ne } from 'drizzle-orm';
+import type { Address } from '@dropline/connectors/model';
+import type { AddressCheck, FactProvider, RecentOrders, RecentOrdersQuery, RoutingCandidate, SupplierTerms } from '@dropline/rules';
+import type { Database } from '../db/database.ts';
+import type { SupplierFacts } from '../suppliers/supplier-facts.ts';
+import type { Repositories } from '../workflow/repositories.ts';
+import type { AddressChecks } from './address-check.ts';
+
+export function hubFactProvider(deps: { db: Database; repos: Repositories; supplierFacts: SupplierFacts; addressChecks: AddressChecks }): FactProvider {
+  const { db, repos } = deps;
+  return {
+    async supplierTerms(supplierId): Promise<SupplierTerms | undefined> {
+      const f = await deps.supplierFacts.forSupplier(supplierId).catch(() => undefined);
+      if (!f) return undefined;
+      return {
+        leadTimeDays: f.leadTimeDays,
+        ...(f.region ? { region: f.region } : {}),
+        cutoff: { time: f.cutoff, timeZone: f.timeZone },
+        ...(f.capacityLeftToday !== null ? { capacityLeft: f.capacityLeftToday } : {}),
+      };
+    },
+    async supplierStock(supplierId, sku) {
+      const s = db.t.supplierStock;
+      const [row] = await db.q.select({ quantity: s.quantity }).from(s).where(and(eq(s.supplierId, supplierId), eq(s.supplierSku, sku)));
+      return row?.quantity ?? null;
+    },
+    async catalogCandidates(sku): Promise<RoutingCandidate[]> {
+      return repos.catalog.candidates(db.q, [sku]);
+    },
+    async recentOrders(q: RecentOrdersQuery): Promise<RecentOrders> {
+      const t = db.t.orders;
+      const column = q.by === 'email' ? t.customerEmail : q.by === 'ip' ? t.clientIp : t.shipToKey;
+      const since = Date.parse(q.now) - q.windowHours * 3_600_000;
+      const rows = await db.q
+        .select({ total: t.total, currency: t.currency })
+        .from(t)
+        .where(and(eq(column, q.key), gte(t.placedAt, since), ne(t.id, q.excludeOrderId)));
+      const total = rows.filter((r) => r.currency === q.currency).reduce((sum, r) => sum.plus(r.total), new Big(0));
+      return { count: rows.length, total: total.toString() };
+    },
+    async validateAddress(address: Address, context): Promise<AddressCheck | undefined> {
+      // A stored order is checked once and the result kept; a simulated one is checked without keeping.
+      const check = (await deps.addressChecks.forOrder(context.orderId)) ?? (await deps.addressChecks.check(address, context.orderId));
+      return check ? { verdict: check.verdict, ...(check.corrected ? { corrected: check.corrected } : {}) } : undefined;
+    },
+  };
+}

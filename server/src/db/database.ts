@@ -44,6 +44,13 @@ export interface Database {
    * SQLite: nothing to do, its writers already take turns).
    */
   lockOrder(tx: Queryable, orderId: string): Promise<void>;
+  /**
+   * Runs `fn` while no other caller, in this process or (PostgreSQL) any hub process, runs one for the
+   * same key. For calls to a vendor that read, modify and write back (WooCommerce keeps tracking in one
+   * meta array): two shipments of one order fulfilled at once would otherwise overwrite each other.
+   * Unlike `transaction`, network I/O inside is the point.
+   */
+  exclusive<T>(key: string, fn: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
   /**

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import * as schema from './schema-pg.ts';
 import type { Database, Queryable } from './database.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
 import type { Schema } from './schema.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle/pg', import.meta.url));
@@ -39,6 +40,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     lock.release();
   }
 
+  // Waiters in this process queue here, so only one of them holds a pooled connection for the lock.
+  const local = new KeyedMutex();
   return {
     dialect: 'postgres',
     native: { dialect: 'postgres', pool },
@@ -61,6 +64,22 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     },
     async lockOrder(tx: Queryable, orderId: string) {
       await (tx as unknown as { execute(q: SQL): Promise<unknown> }).execute(sql`select id from orders where id = ${orderId} for update`);
+    },
+    exclusive(key, fn) {
+      return local.run(key, async () => {
+        const client = await pool.connect();
+        try {
+          // Session-level: held across the vendor call, released below or when the connection dies.
+          await client.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
+          try {
+            return await fn();
+          } finally {
+            await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+          }
+        } finally {
+          client.release();
+        }
+      });
     },
     async ping() {
       await pool.query('select 1');

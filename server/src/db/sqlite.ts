@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { GroupCommit } from './group-commit.ts';
 import * as schema from './schema-sqlite.ts';
 import type { Database, Queryable } from './database.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle/sqlite', import.meta.url));
 
@@ -28,6 +29,8 @@ export function openSqlite(file: string): Database {
   // (busy_timeout) rather than failing half-way through.
   const writes = new GroupCommit({ exec: (s) => client.exec(s), inTransaction: () => client.inTransaction });
 
+  // One process owns a SQLite file, so a lock in memory is enough.
+  const local = new KeyedMutex();
   return {
     dialect: 'sqlite',
     native: { dialect: 'sqlite', client },
@@ -43,6 +46,7 @@ export function openSqlite(file: string): Database {
       return tx.all(query) as T[];
     },
     async lockOrder() {},
+    exclusive: (key, fn) => local.run(key, fn),
     async ping() {
       q.get(sql`select 1`);
     },

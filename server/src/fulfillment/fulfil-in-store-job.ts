@@ -26,7 +26,8 @@ export function fulfilInStoreJob(deps: {
       const store = await deps.connectors.resolve(order.source);
       const createFulfillment = store.def.actions?.createFulfillment;
       if (!createFulfillment) return;
-      await createFulfillment(
+      // One store call per order at a time: see Database.exclusive.
+      await deps.db.exclusive(`store-order:${order.id}`, () => createFulfillment(
         {
           order: { externalId: order.externalId, number: order.number },
           carrier: shipment.carrier,
@@ -36,7 +37,7 @@ export function fulfilInStoreJob(deps: {
           notifyCustomer: true,
         },
         actionContext(deps.db, store, `fulfil:${shipment.id}`, ctx.log),
-      );
+      ));
       deps.metrics?.outbound.inc({ connector: store.id, action: 'createFulfillment', outcome: 'ok' });
     },
   };

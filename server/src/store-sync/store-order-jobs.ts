@@ -100,7 +100,8 @@ export function storeOrderJobs(deps: Deps): JobHandler<any>[] {
     }
     let events: EventDraft[];
     try {
-      events = await run(store, order);
+      // One store call per order at a time (Database.exclusive): refunds, notes and tags read and write back.
+      events = await deps.db.exclusive(`store-order:${order.id}`, () => run(store, order));
       deps.metrics?.outbound.inc({ connector: store.id, action, outcome: 'ok' });
     } catch (err) {
       deps.metrics?.outbound.inc({ connector: store.id, action, outcome: 'error' });

@@ -75,7 +75,14 @@ export const EVENT_DATA = {
     /** What else the flow asked for (notify, refund, tag, webhook), as it was put in motion. */
     actions: z.array(z.object({ type: z.string(), nodeId: z.string() }).loose()).default([]),
   }),
-  'order.held': z.object({ reason: z.string(), flowId: z.string().optional(), nodeId: z.string().optional() }),
+  'order.held': z.object({
+    reason: z.string(),
+    flowId: z.string().optional(),
+    nodeId: z.string().optional(),
+    /** A hold a flow decided keeps the version and trace, like a routing decision. */
+    flowVersion: z.number().int().nonnegative().optional(),
+    trace: z.array(TraceStepSchema).optional(),
+  }),
   'order.exception': z.object({
     code: z.string(),
     message: z.string(),

@@ -17,16 +17,17 @@ export async function addShop(t: TestHub): Promise<void> {
 export async function addSupplier(
   t: TestHub,
   id: string,
-  options: { skus: string[]; priority: number; stock?: number; type?: string; apiKeyOverride?: string } & Partial<SimulatedSupplierOptions>,
+  options: { skus: string[]; priority: number; stock?: number; type?: string; apiKeyOverride?: string } & Partial<Omit<SimulatedSupplierOptions, 'stock'>>,
 ): Promise<SimulatedSupplier> {
   const secrets = { apiKey: randomBytes(8).toString('hex'), webhookSecret: randomBytes(8).toString('hex') };
   const sim = await startSimulatedSupplier({
     ...secrets,
     webhookUrl: `${t.url}/webhooks/${id}`,
-    stock: Object.fromEntries(options.skus.map((s) => [`${id}-${s}`, options.stock ?? 100])),
     ackDelayMs: [50, 100],
     shipDelayMs: [100, 200],
     ...options,
+    // After the options: their `stock` is a number for every SKU, the simulator's is a map.
+    stock: Object.fromEntries(options.skus.map((s) => [`${id}-${s}`, options.stock ?? 100])),
   });
   const res = await t.api('POST', '/api/connectors', {
     id,

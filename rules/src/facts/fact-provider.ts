@@ -50,7 +50,7 @@ export interface AddressCheck {
 
 export interface FactProvider {
   supplierTerms(supplierId: string): Promise<SupplierTerms | undefined>;
-  /** Last reported stock of a supplier SKU; null when never reported. */
+  /** A supplier's last reported stock of a store SKU (through the catalog mapping); null when never reported. */
   supplierStock(supplierId: string, sku: string): Promise<number | null>;
   /** The catalog mapping: suppliers that carry a store SKU. Used for lines the input gave no candidates for. */
   catalogCandidates(sku: string): Promise<RoutingCandidate[]>;

@@ -36,7 +36,11 @@ export async function applyFlowDecision(
   const jobs = (decision.actions ?? []).flatMap((a) => actionJobs(a, orderId, cause));
   const actions = (decision.actions ?? []).map((a) => ({ type: a.type, nodeId: a.nodeId }));
   if (decision.kind === 'hold') {
-    drafts.push({ type: 'order.held', orderId, data: { reason: decision.reason, flowId: decision.flowId, nodeId: decision.nodeId } });
+    drafts.push({
+      type: 'order.held',
+      orderId,
+      data: { reason: decision.reason, flowId: decision.flowId, flowVersion: decision.flowVersion, nodeId: decision.nodeId, trace: decision.trace },
+    });
   } else if (decision.kind === 'exception') {
     drafts.push({ type: 'order.exception', orderId, data: { code: decision.code, message: decision.message } });
   } else {

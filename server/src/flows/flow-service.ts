@@ -23,6 +23,9 @@ import type { ConnectorService } from '../connectors/connector-service.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { newId } from '../ids.ts';
 
+/** The key publishes take turns on (a PostgreSQL advisory lock shared by every hub). */
+const PUBLISH_LOCK = 'flows:publish';
+
 type FlowRow = typeof import('../db/schema-sqlite.ts').flows.$inferSelect;
 
 export interface FlowView {
@@ -196,7 +199,9 @@ export class FlowService {
   async #publishGraph(id: string, flow: Flow, message: string, author: string): Promise<{ version: number }> {
     const t = this.db.t.flows;
     const v = this.db.t.flowVersions;
-    return this.db.transaction(async (tx) => {
+    // One publish at a time across hubs: two at once would both take the next version number, or both
+    // take another flow off the trigger without seeing each other and leave two published.
+    return this.db.exclusive(PUBLISH_LOCK, () => this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(t).where(eq(t.id, id));
       if (!row) throw new NotFoundError(`no flow "${id}"`, 'flow_not_found');
       const [last] = await tx.select({ version: v.version }).from(v).where(eq(v.flowId, id)).orderBy(desc(v.version)).limit(1);
@@ -207,7 +212,7 @@ export class FlowService {
       await tx.update(t).set({ publishedVersion: null }).where(and(eq(t.trigger, flow.trigger), isNotNull(t.publishedVersion)));
       await tx.update(t).set({ publishedVersion: version, trigger: flow.trigger }).where(eq(t.id, id));
       return { version };
-    });
+    }));
   }
 
   async #graph(id: string, version: number, tx: Queryable): Promise<Flow & { version: number }> {
@@ -272,7 +277,8 @@ function sortKeys(v: unknown): unknown {
 export function flowInvalid(issues: FlowIssue[]): ValidationError {
   const err = new ValidationError(
     `the flow has ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues.slice(0, 3).map((i) => i.message).join('; ')}`,
-    issues.map((i) => ({ field: [i.nodeId ? `nodes.${i.nodeId}` : i.edgeId ? `edges.${i.edgeId}` : 'flow', i.field].filter(Boolean).join('.'), message: i.message })),
+    // An edge problem (dangling, unknown handle) is about the edge even when its source node is known.
+    issues.map((i) => ({ field: [i.edgeId ? `edges.${i.edgeId}` : i.nodeId ? `nodes.${i.nodeId}` : 'flow', i.field].filter(Boolean).join('.'), message: i.message })),
     'flow_invalid',
   );
   (err.extra as Record<string, unknown>).issues = issues;

@@ -1,9 +1,10 @@
 /**
  * @module The `flow.webhook` job: a flow's "call an outgoing webhook" action. POSTs the order and the lines
  * the action is about to the URL, signed per Standard Webhooks with the hub's flow-webhook secret
- * (`GET /api/flows/webhook-secret` shows it to admins), with a `webhook-id` that is the same on every
+ * (`GET /api/flow-settings` shows it to admins), with a `webhook-id` that is the same on every
  * retry so the receiver can drop repeats.
  */
+import { createHash } from 'node:crypto';
 import { signStandardWebhook, UpstreamError } from '@dropline/connectors/sdk';
 import type { Database } from '../db/database.ts';
 import type { JobHandler } from '../jobs/job-runner.ts';
@@ -15,7 +16,8 @@ export function flowWebhookJob(deps: { db: Database; repos: Repositories; secret
     type: FLOW_JOB_TYPES.webhook,
     async run(p) {
       const order = deps.repos.orders.toCanonical(await deps.repos.orders.require(deps.db.q, p.orderId));
-      const id = `msg_${Buffer.from(p.cause).toString('base64url').slice(0, 60)}`;
+      // Derived from the whole cause (decision and node), never a prefix of it: two calls must not share an id.
+      const id = `msg_${createHash('sha256').update(p.cause).digest('base64url').slice(0, 32)}`;
       const body = JSON.stringify({ type: 'flow.webhook', nodeId: p.nodeId, order, lines: p.lines, sentAt: new Date().toISOString() });
       let res: Response;
       try {

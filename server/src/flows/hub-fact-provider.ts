@@ -26,9 +26,9 @@ export function hubFactProvider(deps: { db: Database; repos: Repositories; suppl
       };
     },
     async supplierStock(supplierId, sku) {
-      const s = db.t.supplierStock;
-      const [row] = await db.q.select({ quantity: s.quantity }).from(s).where(and(eq(s.supplierId, supplierId), eq(s.supplierSku, sku)));
-      return row?.quantity ?? null;
+      // `sku` is the store's SKU (the line's); suppliers report stock under their own SKUs: go through the mapping.
+      const item = (await repos.catalog.candidates(db.q, [sku])).find((c) => c.supplierId === supplierId);
+      return item?.stock ?? null;
     },
     async catalogCandidates(sku): Promise<RoutingCandidate[]> {
       return repos.catalog.candidates(db.q, [sku]);

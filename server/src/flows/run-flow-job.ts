@@ -7,7 +7,7 @@
  * The reaction enqueues the run in the transaction that records the event; the job finds the event, the
  * order and the published flow, decides outside a transaction, and applies inside one.
  */
-import { EVENT_TYPES, type CanonicalEvent, type EventType } from '@dropline/connectors/model';
+import { EVENT_TYPES, type CanonicalEvent, type EventType, type OrderStatus } from '@dropline/connectors/model';
 import { CompiledFlowCache, FLOW_TRIGGERS, ROUTING_TRIGGER, type FactProvider, type FlowRunInput, type FlowTrigger, type RoutingLine } from '@dropline/rules';
 import type { ConnectorService } from '../connectors/connector-service.ts';
 import type { Database, Queryable } from '../db/database.ts';
@@ -17,6 +17,7 @@ import type { JobHandler } from '../jobs/job-runner.ts';
 import { gatherRoutingInput } from '../routing/route-order-job.ts';
 import type { EventRecorder } from '../workflow/event-recorder.ts';
 import { JOB_TYPES } from '../workflow/job-types.ts';
+import { FINAL_STATUSES } from '../workflow/order-status.ts';
 import type { Repositories } from '../workflow/repositories.ts';
 import { HUB_SOURCE, type Reaction } from '../workflow/types.ts';
 import { applyFlowDecision } from './apply-flow-decision.ts';
@@ -55,13 +56,22 @@ export function runFlowJob(deps: {
   return {
     type: FLOW_JOB_TYPES.run,
     async run(payload, ctx) {
+      const reroute = REROUTING_TRIGGERS.has(payload.trigger)
+        ? [{ type: JOB_TYPES.route, payload: { orderId: payload.orderId, cause: payload.eventId }, dedupeKey: `route:${payload.eventId}`, orderId: payload.orderId }]
+        : [];
+      // The recording reaction left the failover to this job: whatever happens below, the lines go back to routing.
+      const rerouteOnly = () => (reroute.length ? ctx.commit((tx) => deps.queue.enqueue(tx, reroute).then(() => undefined)) : undefined);
       const published = await deps.flows.published(payload.trigger);
-      if (!published) return;
+      // Taken off since the event was recorded.
+      if (!published) return rerouteOnly();
       const row = await deps.repos.orders.find(deps.db.q, payload.orderId);
       if (!row) return;
+      // A supplier giving lines back from an order the store cancelled (or refunded) is the cancellation's
+      // echo, not a problem to handle: refunding or notifying again would do it twice.
+      if (reroute.length && FINAL_STATUSES.has(row.status as OrderStatus)) return;
       const events = await deps.repos.events.forOrder(payload.orderId);
       const event = events.find((e) => e.id === payload.eventId);
-      if (!event) return;
+      if (!event) return rerouteOnly();
       const suppliers = new Map((await deps.connectors.resolveKind('supplier')).map((s) => [s.id, s]));
       const cause = `${published.flow.id}@${published.flow.version}:${event.id}`;
       const order = deps.repos.orders.toCanonical(row);
@@ -79,9 +89,6 @@ export function runFlowJob(deps: {
         await deps.db.lockOrder(tx, payload.orderId);
         const applied = await applyFlowDecision(tx, deps.repos, input, decision, cause);
         await deps.recorder.record(tx, applied.drafts, { source: HUB_SOURCE });
-        const reroute = REROUTING_TRIGGERS.has(event.type)
-          ? [{ type: JOB_TYPES.route, payload: { orderId: payload.orderId, cause: event.id }, dedupeKey: `route:${event.id}`, orderId: payload.orderId }]
-          : [];
         await deps.queue.enqueue(tx, [...applied.jobs, ...reroute]);
       });
     },

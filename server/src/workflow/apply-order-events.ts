@@ -55,7 +55,8 @@ export function orderAppliers(repos: Repositories): Partial<Record<EventType, Ap
       if (order?.status === 'cancelled') return { skip: 'already cancelled' };
       return { orderId, status: 'cancelled' };
     },
-    'order.routed': onOrder('routed'),
+    // Derived from `routed` on: a decision on an order partly on its way keeps the status it has.
+    'order.routed': async (event, ctx) => ({ orderId: await resolveOrderId(event, ctx, repos), status: 'routed', deriveStatus: true }),
     'order.held': onOrder('held'),
     'order.exception': onOrder('exception'),
     'refund.issued': async (event, ctx) => {

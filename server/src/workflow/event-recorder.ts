@@ -11,6 +11,7 @@ import {
   isEventType,
   toUtcIso,
   type CanonicalEvent,
+  type EventData,
   type EventType,
   type OrderSnapshot,
   type OrderStatus,
@@ -20,7 +21,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import type { StoredEvent } from '../events/event-store.ts';
 import { newId } from '../ids.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
-import { deriveFulfilmentStatus } from './order-status.ts';
+import { deriveFulfilmentStatus, FINAL_STATUSES } from './order-status.ts';
 import type { Repositories } from './repositories.ts';
 import type { Applier, ApplyContext, EventDraft, Reaction, RecordContext } from './types.ts';
 
@@ -78,8 +79,13 @@ export class EventRecorder {
     return result;
   }
 
+  /**
+   * `status` alone sets it; `derive` alone derives it from the supplier orders and shipments; both (a
+   * routing decision) derive it starting from `status`, so a decision on an order that is already partly
+   * on its way (failover, an exception flow) doesn't move it back to `routed`.
+   */
   async #updateStatus(tx: Queryable, orderId: string, status: OrderStatus | undefined, derive: boolean, now: number) {
-    if (status) {
+    if (status && !derive) {
       await this.repos.orders.setStatus(tx, orderId, status, now);
       return;
     }
@@ -88,12 +94,23 @@ export class EventRecorder {
     // seeing the other's: the second waits here for the first to commit (PostgreSQL row lock).
     await this.db.lockOrder(tx, orderId);
     const order = await this.repos.orders.require(tx, orderId);
-    const next = deriveFulfilmentStatus(
-      order.status as OrderStatus,
-      order.snapshot as unknown as OrderSnapshot,
-      await this.repos.supplierOrders.forOrder(tx, orderId),
-      await this.repos.shipments.forOrder(tx, orderId),
-    );
-    if (next !== order.status) await this.repos.orders.setStatus(tx, orderId, next, now);
+    const stored = order.status as OrderStatus;
+    if (status && FINAL_STATUSES.has(stored)) return;
+    const snapshot = order.snapshot as unknown as OrderSnapshot;
+    const supplierOrders = await this.repos.supplierOrders.forOrder(tx, orderId);
+    const shipments = await this.repos.shipments.forOrder(tx, orderId);
+    const from = status ?? stored;
+    let next = deriveFulfilmentStatus(from, snapshot, supplierOrders, shipments);
+    // Only an order with something still unshipped can have lines a flow refunded instead (read only then).
+    if (next === 'partially_shipped') next = deriveFulfilmentStatus(from, snapshot, supplierOrders, shipments, await this.#settledUnits(tx, orderId));
+    if (next !== stored) await this.repos.orders.setStatus(tx, orderId, next, now);
+  }
+
+  async #settledUnits(tx: Queryable, orderId: string): Promise<number> {
+    let n = 0;
+    for (const e of await this.repos.events.forOrder(orderId, tx)) {
+      if (e.type === 'order.routed') for (const s of (e.data as EventData<'order.routed'>).settled ?? []) n += s.quantity;
+    }
+    return n;
   }
 }

@@ -12,14 +12,22 @@ export function shippableLines(order: OrderSnapshot) {
   return order.lines.filter((l) => l.requiresShipping && !l.giftCard);
 }
 
+/** Statuses a person, the store or a rule decided: fulfilment events don't move an order out of them. */
+export const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['cancelled', 'refunded', 'returned']);
+
+/**
+ * `settled`: units a flow cancelled and refunded instead of placing them (see `order.routed`'s `settled`):
+ * nobody ships them, so an order whose other units all shipped is shipped.
+ */
 export function deriveFulfilmentStatus(
   current: OrderStatus,
   order: OrderSnapshot,
   supplierOrders: SupplierOrderRow[],
   shipments: ShipmentRow[],
+  settled = 0,
 ): OrderStatus {
-  if (current === 'cancelled' || current === 'refunded' || current === 'returned') return current;
-  const needed = shippableLines(order).reduce((n, l) => n + l.quantity, 0);
+  if (FINAL_STATUSES.has(current)) return current;
+  const needed = shippableLines(order).reduce((n, l) => n + l.quantity, 0) - settled;
   const lines = supplierOrders.flatMap((so) => so.lines as unknown as TrackedLine[]);
   const shipped = lines.reduce((n, l) => n + (l.shipped ?? 0), 0);
   if (needed > 0 && shipped >= needed) {

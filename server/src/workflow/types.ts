@@ -36,7 +36,7 @@ export interface ApplyOutcome {
   skip?: string;
   /** Set the order's status to this. */
   status?: OrderStatus;
-  /** Recompute the order's status from its supplier orders and shipments. */
+  /** Recompute the order's status from its supplier orders and shipments (starting from `status` when given). */
   deriveStatus?: boolean;
 }
 

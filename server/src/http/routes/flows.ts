@@ -4,7 +4,7 @@
  * and message templates the editor offers.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { FLOW_TRIGGERS, STARTER_TEMPLATES, type CompiledFlowCache, type FactProvider } from '@dropline/rules';
 import type { ConnectorService } from '../../connectors/connector-service.ts';
 import type { Database } from '../../db/database.ts';
@@ -243,10 +243,14 @@ export function flowRoutes(deps: {
       await deps.flows.get(id);
       const q = c.req.valid('query');
       const t = deps.db.t.shadowDecisions;
-      const rows = await deps.db.q.select().from(t).where(eq(t.flowId, id)).orderBy(desc(t.id)).limit(q.limit);
-      const items = rows
-        .filter((r) => q.differs === undefined || r.differs === (q.differs === 'true'))
-        .map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
+      // Filtered in the query, so `limit` counts matching decisions, not the newest ones of any kind.
+      const rows = await deps.db.q
+        .select()
+        .from(t)
+        .where(and(eq(t.flowId, id), q.differs === undefined ? undefined : eq(t.differs, q.differs === 'true')))
+        .orderBy(desc(t.id))
+        .limit(q.limit);
+      const items = rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
       return c.json({ items }, 200);
     },
   );

@@ -163,7 +163,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
       streamRoutes({ events: repos.events, signal: shutdown.signal }),
       ...suppliers.routes(),
       subscriptions.routes(),
-      flowRoutes({ db, repos, flows, connectors, facts, cache: flowRouting.cache, webhookSecret: flowWebhookSecret }),
+      flowRoutes({ db, repos, flows, connectors, facts: hubFactProvider({ db, repos, supplierFacts: suppliers.facts, addressChecks, simulation: true }), cache: flowRouting.cache, webhookSecret: flowWebhookSecret }),
     ],
   });
 

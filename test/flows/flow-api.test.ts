@@ -234,6 +234,12 @@ describe.each(DIALECTS)('flows API on %s', (dialect) => {
     const after = await orderWhen(t, stored.externalId, () => true);
     expect(eventsOf(after, 'order.routed')).toHaveLength(1);
 
+    // A draft reading the address check sees one (the offline check) but keeps nothing on the order.
+    const checking = await t.api('POST', `/api/flows/${flowId}/simulate`, { flow: conditionGraph({ fact: 'addressValidation.verdict', operator: 'equal', value: 'deliverable' }), orderId: stored.id });
+    expect(checking.status).toBe(200);
+    expect(checking.body.results[0].draft.assignments.map((a: any) => a.supplierId)).toEqual(['sup-a']);
+    expect(await t.hub.addressChecks.stored(stored.id)).toBeUndefined();
+
     const invalid = await t.api('POST', `/api/flows/${flowId}/simulate`, { flow: conditionGraph({ fact: 'order.nope', operator: 'equal', value: 1 }), replay: 1 });
     expect(invalid.status).toBe(422);
     expect(invalid.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'unknown_fact', nodeId: 'cond' })]));
@@ -281,6 +287,22 @@ describe.each(DIALECTS)('flows API on %s', (dialect) => {
     expect((await t.api('PUT', `/api/flows/${flowId}/shadow`, { version: null })).body.shadowVersion).toBeNull();
     const unknown = await t.api('PUT', `/api/flows/${flowId}/shadow`, { version: 99 });
     expect(unknown.status).toBe(404);
+  });
+
+  it('unpublishes: orders fall back to the built-in routing at once, the versions stay, and the flow can then be deleted', async () => {
+    const off = await t.api('POST', `/api/flows/${flowId}/unpublish`);
+    expect(off.status).toBe(200);
+    expect(off.body.publishedVersion).toBeNull();
+    // Published, the flow sent everything to sup-b; the built-in routing takes the first supplier by priority.
+    const o = await routedOrder();
+    const routed = eventsOf(o, 'order.routed')[0].data;
+    expect(routed.flowId).toBe('builtin:first-in-stock');
+    expect(routed.assignments.map((a: any) => a.supplierId)).toEqual(['sup-a']);
+    const versions = (await t.api('GET', `/api/flows/${flowId}/versions`)).body.items;
+    expect(versions.length).toBeGreaterThanOrEqual(6);
+    expect(versions.every((v: any) => v.published === false)).toBe(true);
+    expect((await t.api('POST', '/api/flows/flow_nope/unpublish')).status).toBe(404);
+    expect((await t.api('DELETE', `/api/flows/${flowId}`)).status).toBe(204);
   });
 });
 

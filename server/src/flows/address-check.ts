@@ -23,6 +23,13 @@ export class AddressChecks {
     private readonly deps: { db: Database; connectors: ConnectorService; log: Logger },
   ) {}
 
+  /** The order's stored check, if it has been checked; never calls a service. */
+  async stored(orderId: string): Promise<StoredAddressCheck | undefined> {
+    const t = this.deps.db.t.orders;
+    const [row] = await this.deps.db.q.select({ addressCheck: t.addressCheck }).from(t).where(eq(t.id, orderId));
+    return (row?.addressCheck ?? undefined) as unknown as StoredAddressCheck | undefined;
+  }
+
   /** The order's check, running it (once) if it hasn't been; undefined for orders with no shipping address. */
   async forOrder(orderId: string): Promise<StoredAddressCheck | undefined> {
     const t = this.deps.db.t.orders;

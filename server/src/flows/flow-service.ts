@@ -141,6 +141,17 @@ export class FlowService {
     return this.#publishGraph(id, old.flow, `Rollback to version ${version}`, author);
   }
 
+  /**
+   * Takes the flow off its trigger: orders fall back to the built-in routing (first supplier with stock),
+   * other events run no flow. Its versions stay, so publishing or rolling back puts it live again.
+   */
+  async unpublish(id: string): Promise<FlowView> {
+    await this.#row(id);
+    const t = this.db.t.flows;
+    await this.db.exclusive(PUBLISH_LOCK, () => this.db.transaction((tx) => tx.update(t).set({ publishedVersion: null }).where(eq(t.id, id))));
+    return this.get(id);
+  }
+
   async versions(id: string): Promise<Omit<FlowVersionView, 'flow'>[]> {
     const row = await this.#row(id);
     const t = this.db.t.flowVersions;

@@ -5,6 +5,7 @@
  */
 import Big from 'big.js';
 import { and, eq, gte, ne } from 'drizzle-orm';
+import { checkAddress } from '@dropline/connectors';
 import type { Address } from '@dropline/connectors/model';
 import type { AddressCheck, FactProvider, RecentOrders, RecentOrdersQuery, RoutingCandidate, SupplierTerms } from '@dropline/rules';
 import type { Database } from '../db/database.ts';
@@ -12,7 +13,11 @@ import type { SupplierFacts } from '../suppliers/supplier-facts.ts';
 import type { Repositories } from '../workflow/repositories.ts';
 import type { AddressChecks } from './address-check.ts';
 
-export function hubFactProvider(deps: { db: Database; repos: Repositories; supplierFacts: SupplierFacts; addressChecks: AddressChecks }): FactProvider {
+/**
+ * `simulation`: for simulate and replay, which promise to change nothing. A stored order's address check is
+ * read if it exists; otherwise only the offline check runs (no paid call to an address service, nothing kept).
+ */
+export function hubFactProvider(deps: { db: Database; repos: Repositories; supplierFacts: SupplierFacts; addressChecks: AddressChecks; simulation?: boolean }): FactProvider {
   const { db, repos } = deps;
   return {
     async supplierTerms(supplierId): Promise<SupplierTerms | undefined> {
@@ -45,8 +50,10 @@ export function hubFactProvider(deps: { db: Database; repos: Repositories; suppl
       return { count: rows.length, total: total.toString() };
     },
     async validateAddress(address: Address, context): Promise<AddressCheck | undefined> {
-      // A stored order is checked once and the result kept; a simulated one is checked without keeping.
-      const check = (await deps.addressChecks.forOrder(context.orderId)) ?? (await deps.addressChecks.check(address, context.orderId));
+      // A stored order is checked once and the result kept; a pasted one is checked without keeping.
+      const check = deps.simulation
+        ? ((await deps.addressChecks.stored(context.orderId)) ?? { ...checkAddress(address), checkedBy: 'offline' })
+        : ((await deps.addressChecks.forOrder(context.orderId)) ?? (await deps.addressChecks.check(address, context.orderId)));
       return check ? { verdict: check.verdict, ...(check.corrected ? { corrected: check.corrected } : {}) } : undefined;
     },
   };

@@ -190,6 +190,19 @@ export function flowRoutes(deps: {
   app.openapi(
     createRoute({
       method: 'post',
+      path: '/api/flows/{id}/unpublish',
+      tags,
+      security,
+      summary: 'Take the flow off its trigger (orders fall back to the built-in routing); its versions are kept',
+      request: { params: IdParam },
+      responses: { 200: json(FlowView, 'The flow, no longer published'), ...problemResponses(401, 404) },
+    }),
+    async (c) => c.json((await deps.flows.unpublish(c.req.valid('param').id)) as never, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
       path: '/api/flows/{id}/simulate',
       tags,
       security,

@@ -16,6 +16,8 @@ export interface LoadOptions {
   pool: SignedDeliveryPool;
   connections: number;
   durationS: number;
+  /** Send exactly this many requests instead of running for `durationS`. */
+  amount?: number;
   /** When given, the X-Shopify-Webhook-Id of every delivery answered 2xx is added here. */
   acknowledged?: Set<string>;
 }
@@ -65,7 +67,7 @@ export async function loadWindow(options: LoadOptions): Promise<LoadWindow> {
     url: options.url,
     connections: options.connections,
     pipelining: 1,
-    duration: options.durationS,
+    ...(options.amount ? { amount: options.amount } : { duration: options.durationS }),
     requests: [request],
   });
   const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count ?? 0]));

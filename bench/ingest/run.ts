@@ -10,9 +10,9 @@
  * @example
  * node --import tsx bench/run.ts ingest                       # the full run, ~4 minutes
  * node --import tsx bench/run.ts ingest --storage sqlite --profile --workers-off
+ * node --import tsx bench/run.ts ingest --cpu                 # CPU per delivery, hub vs floor (see cpu.ts)
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -21,20 +21,18 @@ import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { BUILTIN_CONNECTORS } from '@dropline/connectors';
-import { TEST_PG_URL, createTestDatabaseUrl } from '../../server/src/db/testing.ts';
-import { freePort, machineCpuSeconds, startChildServer, type ChildServer } from '../lib/child-server.ts';
+import { TEST_PG_URL } from '../../server/src/db/testing.ts';
+import { machineCpuSeconds, type ChildServer } from '../lib/child-server.ts';
 import { summariseCpuProfile } from '../lib/cpu-profile-summary.ts';
+import { runIngestCpu, type IngestCpuResults } from './cpu.ts';
 import { HUB_PROFILE_VIEWS } from './hub-activities.ts';
 import { loadWindow, type LoadWindow } from './load.ts';
 import { compare, markdownReport, profileReport, workerCostReport, type Comparison, type Dialect, type IngestResults, type PhaseName, type PhaseResult, type StoredCheck } from './report.ts';
 import { BENCH_SHOP, SHOPIFY_ORDER_SAMPLE, SignedDeliveryPool } from './signed-deliveries.ts';
-import { countFloorRows, readHubRows, type Storage } from './stored-rows.ts';
+import { ADMIN_TOKEN, REPO_ROOT, freshStorage, mainThreadProfile, startFloorServer, startHubServer } from './servers.ts';
+import { countFloorRows, readHubRows } from './stored-rows.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
-const FLOOR_ENTRY = 'bench/ingest/floor-server.ts';
-const HUB_ENTRY = 'server/src/main.ts';
-const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
 
 interface Settings {
   connections: number;
@@ -94,15 +92,6 @@ function checkPoolAgainstConnector(pool: SignedDeliveryPool): void {
   }
 }
 
-async function freshStorage(dialect: Dialect, file: string): Promise<{ storage: Storage; dispose(): Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'dropline-bench-'));
-    return { storage: { dialect, file: join(dir, file) }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const { url, drop } = await createTestDatabaseUrl();
-  return { storage: { dialect, url }, dispose: drop };
-}
-
 interface Measured {
   warmup: LoadWindow;
   window: LoadWindow;
@@ -138,19 +127,7 @@ function describe(p: PhaseResult): string {
 async function floorPhase(dialect: Dialect, phase: PhaseName, pool: SignedDeliveryPool, s: Settings): Promise<PhaseResult> {
   const { storage, dispose } = await freshStorage(dialect, 'floor.sqlite');
   try {
-    const port = await freePort();
-    const server = await startChildServer({
-      name: `floor (${dialect})`,
-      nodeArgs: ['--import', 'tsx', FLOOR_ENTRY],
-      cwd: REPO_ROOT,
-      port,
-      readyPath: '/readyz',
-      env: {
-        PORT: String(port),
-        FLOOR_SQLITE_FILE: storage.dialect === 'sqlite' ? storage.file : '',
-        DATABASE_URL: storage.dialect === 'postgres' ? storage.url : '',
-      },
-    });
+    const server = await startFloorServer(dialect, storage);
     pool.rewind();
     let m: Measured;
     try {
@@ -176,61 +153,17 @@ async function floorPhase(dialect: Dialect, phase: PhaseName, pool: SignedDelive
   }
 }
 
-async function createBenchConnector(url: string, webhookSecret: string): Promise<void> {
-  const res = await fetch(`${url}/api/connectors`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      id: BENCH_SHOP.connectorId,
-      type: 'shopify',
-      config: { shopDomain: BENCH_SHOP.shopDomain },
-      secrets: { webhookSecret, accessToken: 'x' },
-    }),
-  });
-  if (res.status !== 201) throw new Error(`creating the connector answered ${res.status}: ${await res.text()}`);
-}
-
-/**
- * The main thread's profile among those `--cpu-prof` wrote: tsx's module hooks run on a thread of their
- * own, which writes a profile too (Node names them CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile).
- */
-function mainThreadProfile(dir: string, pid: number): string | undefined {
-  const name = readdirSync(dir).find((f) => new RegExp(`^CPU\\.\\d+\\.\\d+\\.${pid}\\.0\\.\\d+\\.cpuprofile$`).test(f));
-  return name ? join(dir, name) : undefined;
-}
-
 async function hubPhase(dialect: Dialect, phase: PhaseName, pool: SignedDeliveryPool, s: Settings, profilesDir?: string): Promise<PhaseResult> {
   const { storage, dispose } = await freshStorage(dialect, 'dropline.sqlite');
   const dataDir = mkdtempSync(join(tmpdir(), 'dropline-bench-hub-'));
   const hubFile = join(dataDir, 'dropline.sqlite');
   const profileDir = profilesDir ? join(profilesDir, `${dialect}-${phase}`) : undefined;
   try {
-    const port = await freePort();
-    const server = await startChildServer({
-      name: `hub (${dialect})`,
-      // Without a built console the hub says so once at start: expected here.
-      ignoreLines: /the console is not built/,
-      nodeArgs: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', HUB_ENTRY],
-      cwd: REPO_ROOT,
-      port,
-      readyPath: '/readyz',
-      env: {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DROPLINE_DATA_DIR: dataDir,
-        DROPLINE_SANDBOX: 'off',
-        DROPLINE_ADMIN_TOKEN: ADMIN_TOKEN,
-        DROPLINE_SECRET_KEY: randomBytes(32).toString('base64'),
-        DROPLINE_LOG_LEVEL: 'warn',
-        DATABASE_URL: storage.dialect === 'postgres' ? storage.url : '',
-        ...(phase === 'hub-workers-off' ? { DROPLINE_WORKER_CONCURRENCY: '0' } : {}),
-      },
-    });
+    const server = await startHubServer(dialect, storage, pool.webhookSecret, { dataDir, profileDir, workersOff: phase === 'hub-workers-off' });
     const acknowledgedIds = new Set<string>();
     let m: Measured;
     let drain: PhaseResult['drain'];
     try {
-      await createBenchConnector(server.url, pool.webhookSecret);
       pool.rewind();
       m = await measure(server, pool, s, acknowledgedIds);
       if (phase === 'hub') drain = await workOffBacklog(server.url);
@@ -329,7 +262,8 @@ function resultsFile(startedAt: Date): string {
   return join(RESULTS_DIR, name);
 }
 
-export async function runIngestBenchmark(argv: string[]): Promise<IngestResults> {
+export async function runIngestBenchmark(argv: string[]): Promise<IngestResults | IngestCpuResults> {
+  if (argv.includes('--cpu')) return runIngestCpu(argv);
   const s = parseSettings(argv);
   const startedAt = new Date();
   const postgresVersion = s.dialects.includes('postgres') ? await postgresReachable() : undefined;

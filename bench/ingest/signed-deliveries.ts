@@ -69,6 +69,12 @@ export class SignedDeliveryPool {
     this.#handedOut = 0;
   }
 
+  /** Hands out from delivery `index` next (counting as if the ones before it were handed out). */
+  seek(index: number): void {
+    this.#cursor = index % this.size;
+    this.#handedOut = index;
+  }
+
   /** Deliveries handed out since the last rewind; beyond `size` they repeat (duplicates to the hub). */
   get handedOut(): number {
     return this.#handedOut;

@@ -3,7 +3,9 @@ import { hmacSha256 } from '../sdk/signatures.ts';
 import { ValidationError } from '../sdk/errors.ts';
 import type { InboundRequest } from '../sdk/inbound.ts';
 import { fixtureJson } from '../testing/fixtures.ts';
+import { OrderSnapshotSchema } from '../model/order.ts';
 import { shopify } from './connector.ts';
+import { mapShopifyOrder } from './map-order.ts';
 
 const ctx = {
   connectorId: 'shop-1',
@@ -131,6 +133,47 @@ describe('shopify inbound', () => {
       const fields = (err as ValidationError).issues.map((i) => i.field);
       expect(fields).toEqual(expect.arrayContaining(['currency', 'lines[0].quantity']));
     }
+  });
+
+  it('validates orders exactly as the canonical schema does (its compiled form changes speed, not answers)', () => {
+    // Money as numbers, padded and blank text, a missing customer, a null address line: the transforms' edge cases.
+    const edgy = {
+      ...sample,
+      total_price: 598.9,
+      note: '   ',
+      customer: null,
+      line_items: sample.line_items.map((l: any, i: number) => (i === 0 ? { ...l, sku: '  IPOD2008GREEN ', price: 199 } : l)),
+      shipping_address: { ...sample.shipping_address, address2: null, zip: ' 40003 ' },
+    };
+    for (const order of [sample, edgy]) {
+      const result = inbound.normalize(delivery(order), ctx);
+      if (result.kind !== 'events') throw new Error(`expected events, got ${result.kind}`);
+      expect(result.events[0]!.data).toEqual({ order: OrderSnapshotSchema.parse(mapShopifyOrder(order)) });
+    }
+    const bad = { ...sample, total_price: 'lots', processed_at: 'yesterday', line_items: [{ ...sample.line_items[0], quantity: -1 }] };
+    const runtime = OrderSnapshotSchema.safeParse(mapShopifyOrder(bad));
+    expect(() => inbound.normalize(delivery(bad), ctx)).toThrow(ValidationError);
+    try {
+      inbound.normalize(delivery(bad), ctx);
+    } catch (err) {
+      expect((err as ValidationError).issues.map((i) => i.field).sort()).toEqual(runtime.error!.issues.map((i) => i.path.join('.').replace(/\.(\d+)/g, '[$1]')).sort());
+    }
+  });
+
+  it('names the envelope field when a body is not an order at all', () => {
+    const fieldsOf = (body: unknown) => {
+      try {
+        inbound.normalize(delivery(body), ctx);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ValidationError);
+        return (err as ValidationError).issues.map((i) => i.field);
+      }
+      throw new Error('expected a ValidationError');
+    };
+    expect(fieldsOf([1, 2])).toEqual(['(root)']);
+    expect(fieldsOf(null)).toEqual(['(root)']);
+    expect(fieldsOf({ ...sample, line_items: undefined })).toEqual(['line_items']);
+    expect(fieldsOf({ ...sample, id: true, line_items: 'none' })).toEqual(['id', 'line_items']);
   });
 
   it('rejects a config whose shop domain is not a myshopify.com domain', () => {

@@ -98,6 +98,32 @@ describe.each(DIALECTS)('POST /webhooks/:connectorId on %s', (dialect) => {
     expect(await countRows('deliveries')).toBe(before);
   });
 
+  it('reads a chunked body (no Content-Length) up to the limit: 413 beyond it, stored when within', async () => {
+    const chunked = (raw: string, chunks: number, headers: Record<string, string>) => {
+      const bytes = new TextEncoder().encode(raw);
+      const step = Math.ceil(bytes.length / chunks);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += step) controller.enqueue(bytes.subarray(i, i + step));
+          controller.close();
+        },
+      });
+      return fetch(`${t.url}/webhooks/shop`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
+    };
+    const before = await countRows('deliveries');
+    const big = JSON.stringify({ id: 1, pad: 'x'.repeat(2 * 1024 * 1024) });
+    const refused = await chunked(big, 64, { 'content-type': 'application/json', ...shopifyWebhookHeaders(SECRET, SHOP, 'orders/create', big, `wh-${randomId()}`) });
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toMatchObject({ status: 413, code: 'payload_too_large' });
+    expect(await countRows('deliveries')).toBe(before);
+
+    const o = order();
+    const raw = JSON.stringify(o);
+    const taken = await chunked(raw, 5, { 'content-type': 'application/json', ...shopifyWebhookHeaders(SECRET, SHOP, 'orders/create', raw, `wh-${randomId()}`) });
+    expect(taken.status).toBe(202);
+    await eventually(async () => (await ordersFor(String(o.id))).length === 1);
+  });
+
   it('answers an unknown connector with 404 problem+json', async () => {
     const res = await post(order(), { connector: 'no-such-connector' });
     expect(res.status).toBe(404);

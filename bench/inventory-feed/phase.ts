@@ -2,12 +2,19 @@
  * @module One measured phase, in a process of its own (so its peak RSS is its own):
  *   floor <feed.csv>                      a bare csv-parse pass over the file, counting records
  *   hub <sqlite file | pg url> <feed.csv> <feed id>   the hub's ingest: parse + diff + queue of store updates
- * Prints one JSON line: { phase, ms, peakMb, rows, … }. Run with `node --import tsx`.
+ * Prints one JSON line: { phase, ms, cpuMs, peakMb, rows, … } (cpuMs: user + system time of all the
+ * process's threads during the work: on a shared machine the wall time depends on what else runs).
+ * Run with `node --import tsx`.
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 
 const [phase, ...args] = process.argv.slice(2);
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
 
 function peakMb(): number {
   return Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024;
@@ -16,10 +23,11 @@ function peakMb(): number {
 if (phase === 'floor') {
   const [file] = args as [string];
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let rows = 0;
   for await (const _record of createReadStream(file).pipe(parse({ bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }))) rows++;
   const ms = performance.now() - started;
-  process.stdout.write(`${JSON.stringify({ phase, ms, peakMb: peakMb(), rows: rows - 1 })}\n`);
+  process.stdout.write(`${JSON.stringify({ phase, ms, cpuMs: cpuMs(cpu), peakMb: peakMb(), rows: rows - 1 })}\n`);
 } else if (phase === 'hub') {
   const [target, file, feedId] = args as [string, string, string];
   const { openPostgres } = await import('../../server/src/db/postgres.ts');
@@ -31,6 +39,7 @@ if (phase === 'floor') {
   const db = target.startsWith('postgres') ? await openPostgres(target, { poolSize: 4 }) : openSqlite(target);
   const sync = new InventorySync(db, new JobQueue(db));
   const started = performance.now();
+  const cpu = process.cpuUsage();
   // As an upload would: the body's size tells it is a long feed (about 20 bytes a row).
   const expectedRows = Math.floor(statSync(file).size / 20);
   const result = await ingestCsvFeed({ db, sync }, createReadStream(file), {
@@ -41,8 +50,9 @@ if (phase === 'floor') {
     participants: { suppliers: [SUPPLIER_ID], stores: [STORE_ID] },
   });
   const ms = performance.now() - started;
+  const cpuUsed = cpuMs(cpu);
   await db.close();
-  process.stdout.write(`${JSON.stringify({ phase, ...result, ms, ingestMs: result.ms, peakMb: peakMb(), errors: result.errors.length })}\n`);
+  process.stdout.write(`${JSON.stringify({ phase, ...result, ms, cpuMs: cpuUsed, ingestMs: result.ms, peakMb: peakMb(), errors: result.errors.length })}\n`);
 } else {
   process.stderr.write('usage: phase.ts floor <feed.csv> | hub <target> <feed.csv> <feed id>\n');
   process.exit(2);

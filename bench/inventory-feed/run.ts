@@ -35,6 +35,7 @@ interface Phase {
   storage: Dialect;
   name: string;
   ms: number;
+  cpuMs?: number;
   peakMb: number;
   rows: number;
   stockChanged?: number;
@@ -96,7 +97,7 @@ export async function runInventoryFeedBenchmark(argv: string[]): Promise<unknown
       const phase = (name: string, args: string[]) => {
         const p = { storage, name, ...runPhase(args) };
         phases.push(p);
-        log(`${storage} ${name}: ${Math.round(p.ms)} ms, peak ${p.peakMb.toFixed(0)} MB`);
+        log(`${storage} ${name}: ${Math.round(p.ms)} ms (CPU ${Math.round(p.cpuMs ?? 0)} ms), peak ${p.peakMb.toFixed(0)} MB`);
         return p;
       };
       // The floor and the repeat run go in turns, `repeat` times each (medians reported): this machine is
@@ -139,8 +140,8 @@ function report(r: { rows: number; bytes: number; changeEvery: number; environme
     '',
     `${new Date().toISOString().slice(0, 10)} · ${r.environment.cpu} × ${r.environment.cpus} · Node ${r.environment.node} · each phase in its own process · 1-min load average ${r.environment.loadAverage.map((l) => l.toFixed(1)).join(' → ')} (other work on the machine skews single phases)`,
     '',
-    '| Storage | Phase | Wall s | Peak RSS MB (max) | ÷ median floor | Quantities changed | Costs changed | Store quantities queued (jobs) |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
+    '| Storage | Phase | Wall s | CPU s (all threads) | Peak RSS MB (max) | ÷ median floor | Quantities changed | Costs changed | Store quantities queued (jobs) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const median = (xs: number[]) => {
     const sorted = [...xs].sort((a, b) => a - b);
@@ -157,7 +158,7 @@ function report(r: { rows: number; bytes: number; changeEvery: number; environme
       const hub = name !== 'floor';
       const label = runs.length > 1 ? `${name} (median of ${runs.length}: ${runs.map((x) => (x.ms / 1000).toFixed(2)).join(', ')} s)` : name;
       lines.push(
-        `| ${storage === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${hub ? `**${label}**` : label} | ${(ms / 1000).toFixed(2)} | ${Math.max(...runs.map((x) => x.peakMb)).toFixed(0)} | ${hub ? `**${(ms / floor).toFixed(2)}×**` : ''} | ${hub ? p.stockChanged : ''} | ${hub ? p.costsChanged : ''} | ${hub ? `${p.pushed} (${p.jobs})` : ''} |`,
+        `| ${storage === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${hub ? `**${label}**` : label} | ${(ms / 1000).toFixed(2)} | ${(median(runs.map((x) => x.cpuMs ?? 0)) / 1000).toFixed(2)} | ${Math.max(...runs.map((x) => x.peakMb)).toFixed(0)} | ${hub ? `**${(ms / floor).toFixed(2)}×**` : ''} | ${hub ? p.stockChanged : ''} | ${hub ? p.costsChanged : ''} | ${hub ? `${p.pushed} (${p.jobs})` : ''} |`,
       );
     }
   }

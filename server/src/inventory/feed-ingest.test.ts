@@ -150,6 +150,19 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
     expect(Object.fromEntries(costs.map((x) => [x.sku, x.cost]))).toMatchObject({ 'A-MUG': '4.00', 'A-CAP': '5.50', 'A-PEN': '5.00' });
   });
 
+  it('lets the later line of a SKU listed twice win through the snapshot filter too', async () => {
+    // Stored: A-PEN 9. The first line differs, the second matches what is stored: the feed ends at 9.
+    const r = await ingestCsvFeed({ db: t.db, sync }, Readable.from(['sku,quantity,cost\nA-PEN,4,5.00\nA-MUG,8,4.00\nA-PEN,9,5.00\n']), {
+      supplierId: 'sup-a',
+      feedId: `feed-${++feeds}`,
+      source: 'upload',
+      participants: who,
+      snapshotAfterRows: 0,
+    });
+    expect(r).toMatchObject({ rows: 3, stockChanged: 0, pushed: 0 });
+    expect(await pushed('PEN')).toBe(9);
+  });
+
   it('ingests a 400,000-row feed in a process whose heap is capped at 40 MB', async () => {
     // The rows alone, held as objects, would take about 55 MB of heap: a version that buffered the feed
     // (or the stored stock) dies of heap exhaustion here. Streaming keeps one batch at a time.

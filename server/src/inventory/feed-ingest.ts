@@ -1,9 +1,10 @@
 /**
  * @module Streaming ingest of a supplier's inventory feed (CSV rows of SKU, quantity, cost).
  *
- * Memory stays bounded however long the feed: csv-parse reads the stream record by record (the loop
- * below pulls, so a slow database slows the reader rather than piling rows up) and rows go to the
- * database in batches, each in its own transaction, written so that only changed stock is stored and
+ * Memory stays bounded however long the feed: a worker thread parses the stream (feed-parser.ts; a
+ * bounded window of it in flight, so a slow database slows the reader rather than piling rows up) and
+ * rows go to the database in batches, each in its own transaction (one written while the next is
+ * gathered), sorted by SKU, written so that only changed stock is stored and
  * only store quantities that differ from what the store was last sent are queued (see
  * inventory-statements.ts). A long feed is first filtered against a compact snapshot of the supplier's
  * stored stock (stock-snapshot.ts, about 32 MB for a million items), so the database sees only rows
@@ -12,11 +13,10 @@
  * A full feed (`full: true`) also zeroes the supplier's items it doesn't list. That needs the set of
  * listed SKUs, so it holds one string per row: use it for feeds the supplier says are complete.
  */
-import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
-import { ValidationError } from '@dropline/connectors/sdk';
 import type { Database } from '../db/database.ts';
 import type { FeedRow } from './inventory-statements.ts';
+import { parseCsvInWorker, type FeedColumns, type PackedRows } from './feed-parser.ts';
 import { StockSnapshot } from './stock-snapshot.ts';
 import type { InventorySync, Participants } from './inventory-sync.ts';
 
@@ -25,19 +25,20 @@ export const DEFAULT_FEED_BATCH = 5_000;
 export const SNAPSHOT_AFTER_ROWS = 10_000;
 /**
  * Changed rows per transaction once the snapshot filters: larger batches write each touched page once
- * instead of once per batch (a feed's changes are spread over the whole catalog), at the price of a
- * longer write lock on SQLite (about half a second for 20,000 changes).
+ * instead of once per batch (a feed's changes are spread over the whole catalog: 5% of a million rows
+ * touch nearly every page of the stock and store-product tables), at the price of a longer write lock
+ * on SQLite (about half a second for 25,000 changes) and more memory (a batch where every row changed
+ * comes back as objects from several statements: 50,000 overflow a 40 MB heap).
  */
-export const SNAPSHOT_BATCH = 20_000;
-const MAX_REPORTED_ERRORS = 20;
-const COST = /^\d+(\.\d+)?$/;
+export const SNAPSHOT_BATCH = 25_000;
+/**
+ * SQLite page cache (KiB) while a long feed runs, instead of SQLite's default 2 MB: a feed's changes
+ * are spread over the whole catalog, and with the default each changed row's pages are read again
+ * from the OS (a system call each) by every statement of the batch. Given back when the feed ends.
+ */
+export const SQLITE_FEED_CACHE_KB = 32 * 1024;
 
-export interface FeedColumns {
-  /** Header names (a header line is expected when given), or 0-based positions. */
-  sku: string | number;
-  quantity: string | number;
-  cost?: string | number;
-}
+export type { FeedColumns };
 
 export interface FeedIngestOptions {
   supplierId: string;
@@ -69,51 +70,41 @@ export interface FeedIngestResult {
   ms: number;
 }
 
-/** Parses a CSV stream and ingests it. */
+/** Parses a CSV stream (in a worker thread, see feed-parser.ts) and ingests it. */
 export async function ingestCsvFeed(deps: { db: Database; sync: InventorySync }, input: Readable, options: FeedIngestOptions): Promise<FeedIngestResult> {
-  const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }));
-  input.on('error', (err) => parser.destroy(err));
   const ingest = new FeedIngest(deps, options);
-  const result = ingest.result;
-  let map: { sku: number; quantity: number; cost: number | undefined } | undefined;
-  const explicitHeader = options.columns && typeof options.columns.sku === 'string';
-  // Errors name the record number (the header is 1): the line, in a file without blank or multi-line fields.
-  let line = 0;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    line++;
-    if (!map) {
-      const header = headerMap(record, options.columns);
-      if (header) {
-        map = header;
-        continue;
-      }
-      if (explicitHeader) throw new ValidationError('the feed has no header line with the configured columns', [{ field: 'columns', message: `first line: ${record.join(',')}` }]);
-      map = { sku: Number(options.columns?.sku ?? 0), quantity: Number(options.columns?.quantity ?? 1), cost: options.columns?.cost === undefined ? (options.columns ? undefined : 2) : Number(options.columns.cost) };
-    }
-    const row = toRow(record, map);
-    if (typeof row === 'string') {
-      result.invalid++;
-      if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push({ line, message: row });
-      continue;
-    }
-    // Most rows are taken synchronously; only a full batch waits for the database.
-    const flushing = ingest.add(row);
-    if (flushing) await flushing;
+  try {
+    // A long feed's snapshot is read while the worker starts and parses the first rows.
+    const ready = ingest.prepare();
+    ready.catch(() => undefined);
+    const report = await parseCsvInWorker(input, options.columns, async (rows) => {
+      await ready;
+      await ingest.addPacked(rows);
+    });
+    await ready;
+    ingest.result.invalid = report.invalid;
+    ingest.result.errors = report.errors;
+    return await ingest.finish();
+  } finally {
+    ingest.release();
   }
-  return ingest.finish();
 }
 
 /** Ingests rows from any source (a connector's `fetchInventory` answer, an array). */
 export async function ingestFeedRows(deps: { db: Database; sync: InventorySync }, rows: Iterable<FeedRow>, options: FeedIngestOptions): Promise<FeedIngestResult> {
   const ingest = new FeedIngest(deps, options);
-  for (const row of rows) {
-    const flushing = ingest.add(row);
-    if (flushing) await flushing;
+  try {
+    for (const row of rows) {
+      const flushing = ingest.add(row);
+      if (flushing) await flushing;
+    }
+    return await ingest.finish();
+  } finally {
+    ingest.release();
   }
-  return ingest.finish();
 }
 
-/** One feed being ingested: rows go in one at a time, batches go to the database. */
+/** One feed being ingested: rows go in one at a time (or packed, a batch at a time), batches go to the database. */
 class FeedIngest {
   readonly result: FeedIngestResult = { rows: 0, invalid: 0, errors: [], stockChanged: 0, costsChanged: 0, zeroed: 0, pushed: 0, jobs: 0, ms: 0 };
   readonly #now: () => number;
@@ -126,6 +117,12 @@ class FeedIngest {
   #snapshot: StockSnapshot | undefined;
   #batch: FeedRow[] = [];
   #batchNo = 0;
+  /**
+   * The batch being written. One at a time, in feed order (a later row for a SKU must win), but the
+   * next batch is gathered meanwhile: on PostgreSQL the server writes while this process filters.
+   */
+  #writing: Promise<void> | undefined;
+  #releaseCache: (() => void) | undefined;
 
   constructor(
     private readonly deps: { db: Database; sync: InventorySync },
@@ -138,18 +135,59 @@ class FeedIngest {
     this.#listed = options.full ? new Set<string>() : undefined;
   }
 
+  /** Reads the snapshot now when the feed uses it from the first row. */
+  async prepare(): Promise<void> {
+    if (this.#snapshotAfter === 0) await this.#startSnapshot();
+  }
+
+  /** Ends the feed's claim on a larger SQLite page cache, whether it finished or failed. */
+  release(): void {
+    this.#releaseCache?.();
+    this.#releaseCache = undefined;
+  }
+
   /** Takes a row; returns a promise only when the row completed a batch (or the snapshot is due). */
   add(row: FeedRow): Promise<void> | undefined {
     if (!this.#snapshot && this.result.rows === this.#snapshotAfter) return this.#startSnapshot().then(() => this.add(row));
     this.result.rows++;
     this.#listed?.add(row.sku);
-    if (this.#snapshot && !this.#snapshot.mayDiffer(row)) return undefined;
-    this.#batch.push(row);
-    return this.#batch.length >= (this.#snapshot ? this.#snapshotBatch : this.#size) ? this.#flush() : undefined;
+    if (this.#snapshot) {
+      if (!this.#snapshot.mayDiffer(row)) return undefined;
+      this.#snapshot.noteAt(row.sku, 0, row.sku.length, row.quantity, row.cost ?? '', 0, row.cost?.length ?? 0);
+    }
+    return this.#push(row);
+  }
+
+  /**
+   * Takes a packed batch of rows. Against the snapshot, rows are checked where they lie in the packed
+   * strings; only those that may differ become objects.
+   */
+  async addPacked(rows: PackedRows): Promise<void> {
+    const { skus, skuEnds, quantities, costs, costEnds, count } = rows;
+    let i = 0;
+    while (i < count && !this.#snapshot) {
+      const flushing = this.add(unpack(rows, i++));
+      if (flushing) await flushing;
+    }
+    const snapshot = this.#snapshot;
+    if (!snapshot) return;
+    this.result.rows += count - i;
+    for (; i < count; i++) {
+      const from = i === 0 ? 0 : skuEnds[i - 1]!;
+      const to = skuEnds[i]!;
+      if (this.#listed) this.#listed.add(skus.slice(from, to));
+      const costFrom = i === 0 ? 0 : costEnds[i - 1]!;
+      const costTo = costEnds[i]!;
+      if (!snapshot.mayDifferAt(skus, from, to, quantities[i]!, costs, costFrom, costTo)) continue;
+      snapshot.noteAt(skus, from, to, quantities[i]!, costs, costFrom, costTo);
+      const flushing = this.#push(unpack(rows, i));
+      if (flushing) await flushing;
+    }
   }
 
   async finish(): Promise<FeedIngestResult> {
     await this.#flush();
+    await this.#writing;
     if (this.#listed) await zeroUnlisted(this.deps, this.options, this.#listed, this.result, this.#now, () => `${this.options.feedId}:${this.#batchNo++}`);
     const { db } = this.deps;
     await db.transaction((tx) =>
@@ -167,25 +205,70 @@ class FeedIngest {
     return this.result;
   }
 
-  /** Long feed: what was read so far is applied, then the stored state (including it) is read once. */
-  async #startSnapshot(): Promise<void> {
-    await this.#flush();
-    this.#snapshot = await StockSnapshot.load(this.deps.db, this.options.supplierId);
+  #push(row: FeedRow): Promise<void> | undefined {
+    this.#batch.push(row);
+    return this.#batch.length >= (this.#snapshot ? this.#snapshotBatch : this.#size) ? this.#flush() : undefined;
   }
 
+  /** Long feed: what was read so far is written, then the stored state (including it) is read once. */
+  async #startSnapshot(): Promise<void> {
+    await this.#flush();
+    await this.#writing;
+    this.#snapshot = await StockSnapshot.load(this.deps.db, this.options.supplierId, this.options.expectedRows);
+  }
+
+  /** Starts writing the gathered batch once the one before it is written. */
   async #flush(): Promise<void> {
+    await this.#writing;
     if (this.#batch.length === 0) return;
-    const rows = dedupe(this.#batch);
+    // In key order, the batch walks each table's B-tree from one end to the other instead of hopping.
+    const rows = dedupe(this.#batch).sort(bySku);
     this.#batch = [];
+    // Only once there are long-feed writes: reading the snapshot would fill it for nothing.
+    if (this.#snapshot && !this.#releaseCache) this.#releaseCache = widenSqliteCache(this.deps.db) ?? (() => undefined);
     const key = `${this.options.feedId}:${this.#batchNo++}`;
     const { db, sync } = this.deps;
-    const out = await db.transaction((tx) => sync.applyFeedBatch(tx, this.options.supplierId, rows, this.options.participants, key, this.#now()));
-    this.result.stockChanged += out.stockChanged;
-    this.result.costsChanged += out.costsChanged;
-    this.result.pushed += out.pushed;
-    this.result.jobs += out.jobs;
+    const writing = db.transaction((tx) => sync.applyFeedBatch(tx, this.options.supplierId, rows, this.options.participants, key, this.#now())).then((out) => {
+      this.result.stockChanged += out.stockChanged;
+      this.result.costsChanged += out.costsChanged;
+      this.result.pushed += out.pushed;
+      this.result.jobs += out.jobs;
+    });
+    // Awaited by the next flush or by finish; marked handled so a failure waits for them instead of crashing the process.
+    writing.catch(() => undefined);
+    this.#writing = writing;
   }
 }
+
+/** Feeds holding the larger cache, per SQLite connection: the last one to finish restores the size it found. */
+const cacheClaims = new WeakMap<object, { feeds: number; before: number }>();
+
+function widenSqliteCache(db: Database): (() => void) | undefined {
+  const native = db.native;
+  if (native.dialect !== 'sqlite') return undefined;
+  const client = native.client;
+  let claim = cacheClaims.get(client);
+  if (!claim) {
+    claim = { feeds: 0, before: Number(client.pragma('cache_size', { simple: true })) };
+    cacheClaims.set(client, claim);
+    if (claim.before > -SQLITE_FEED_CACHE_KB && claim.before < SQLITE_FEED_CACHE_KB / 4) client.pragma(`cache_size = ${-SQLITE_FEED_CACHE_KB}`);
+  }
+  claim.feeds++;
+  const held = claim;
+  return () => {
+    if (--held.feeds > 0) return;
+    cacheClaims.delete(client);
+    if (client.open) client.pragma(`cache_size = ${held.before}`);
+  };
+}
+
+/** Row `i` of a packed batch as an object. */
+function unpack(rows: PackedRows, i: number): FeedRow {
+  const cost = rows.costs.slice(i === 0 ? 0 : rows.costEnds[i - 1]!, rows.costEnds[i]!);
+  return { sku: rows.skus.slice(i === 0 ? 0 : rows.skuEnds[i - 1]!, rows.skuEnds[i]!), quantity: rows.quantities[i]!, cost: cost === '' ? null : cost };
+}
+
+const bySku = (a: FeedRow, b: FeedRow) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0);
 
 async function zeroUnlisted(
   deps: { db: Database; sync: InventorySync },
@@ -218,49 +301,4 @@ function dedupe(rows: FeedRow[]): FeedRow[] {
   const seen = new Map<string, FeedRow>();
   for (const r of rows) seen.set(r.sku, r);
   return seen.size === rows.length ? rows : [...seen.values()];
-}
-
-/** Column positions from a header line, or undefined when the line isn't one. */
-function headerMap(record: string[], columns: FeedColumns | undefined): { sku: number; quantity: number; cost: number | undefined } | undefined {
-  const lower = record.map((h) => h.toLowerCase());
-  const find = (names: (string | number | undefined)[]) => {
-    for (const n of names) {
-      if (typeof n !== 'string') continue;
-      const i = lower.indexOf(n.toLowerCase());
-      if (i >= 0) return i;
-    }
-    return -1;
-  };
-  const named = columns && typeof columns.sku === 'string';
-  const sku = find(named ? [columns.sku] : ['sku', 'supplier_sku', 'item']);
-  const quantity = find(named ? [columns.quantity] : ['quantity', 'qty', 'available']);
-  if (sku < 0 || quantity < 0) return undefined;
-  const cost = find(named ? [columns.cost] : ['cost', 'unit_cost', 'price']);
-  return { sku, quantity, cost: cost >= 0 ? cost : undefined };
-}
-
-function toRow(record: string[], map: { sku: number; quantity: number; cost: number | undefined }): FeedRow | string {
-  const sku = record[map.sku];
-  if (!sku) return 'no SKU';
-  const q = record[map.quantity] ?? '';
-  const quantity = wholeNumber(q);
-  if (quantity === undefined) return `quantity "${q}" is not a whole number`;
-  const raw = map.cost === undefined ? '' : (record[map.cost] ?? '');
-  if (raw !== '' && !COST.test(raw)) return `cost "${raw}" is not a decimal amount`;
-  // A negative count (the supplier oversold) means none to sell.
-  return { sku, quantity: quantity < 0 ? 0 : quantity, cost: raw === '' ? null : raw };
-}
-
-/** The integer `text` spells (optionally negative), or undefined; by hand, as it runs once per row. */
-function wholeNumber(text: string): number | undefined {
-  const negative = text.charCodeAt(0) === 45;
-  const start = negative ? 1 : 0;
-  if (text.length === start || text.length - start > 9) return /^-?\d+$/.test(text) ? Number(text) : undefined;
-  let n = 0;
-  for (let k = start; k < text.length; k++) {
-    const d = text.charCodeAt(k) - 48;
-    if (d < 0 || d > 9) return undefined;
-    n = n * 10 + d;
-  }
-  return negative ? -n : n;
 }

@@ -13,7 +13,6 @@
  * same 31-bit hash as the stored one (1 in 2·10^9 per changed cost). The next change to the row
  * corrects either.
  */
-import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import type { FeedRow } from './inventory-statements.ts';
 
@@ -22,6 +21,8 @@ const EMPTY = 0;
 const UNMAPPED = -1;
 const NO_COST = -2;
 const PAGE = 50_000;
+/** A hint larger than this (a huge upload) is not trusted with memory up front. */
+const MAX_HINT = 4_000_000;
 
 export class StockSnapshot {
   #mask: number;
@@ -47,14 +48,13 @@ export class StockSnapshot {
     return this.#size;
   }
 
-  /** Reads the supplier's stock and mapped costs, page by page in key order. */
-  static async load(db: Database, supplierId: string): Promise<StockSnapshot> {
-    const counts = await db.all<{ stock: number | string; mapped: number | string }>(
-      db.q,
-      sql`SELECT (SELECT count(*) FROM supplier_stock WHERE supplier_id = ${supplierId}) AS stock,
-                 (SELECT count(*) FROM catalog_items WHERE supplier_id = ${supplierId}) AS mapped`,
-    );
-    const snap = new StockSnapshot(Math.max(Number(counts[0]!.stock), Number(counts[0]!.mapped)));
+  /**
+   * Reads the supplier's stock and mapped costs, page by page in key order. `sizeHint` (the feed's
+   * expected rows, say) sizes the table up front; without it the table grows as it fills.
+   */
+  static async load(db: Database, supplierId: string, sizeHint = 0): Promise<StockSnapshot> {
+    // Counting the rows first would cost two more index scans; a wrong hint costs at most a few rehashes.
+    const snap = new StockSnapshot(Math.min(sizeHint, MAX_HINT));
     // Both tables at once: on PostgreSQL the server reads one while this process hashes the other.
     await Promise.all([
       eachPage(db, 'supplier_stock', 'quantity', supplierId, (packed) => snap.#readPage(packed, true)),
@@ -65,12 +65,27 @@ export class StockSnapshot {
 
   /** False only when the stored quantity equals the row's and, for a mapped item, so does the cost. */
   mayDiffer(row: FeedRow): boolean {
-    const i = this.#slot(row.sku, 0, row.sku.length, false);
-    if (i < 0 || this.#quantity[i] !== row.quantity) return true;
-    if (row.cost === null) return false;
+    return this.mayDifferAt(row.sku, 0, row.sku.length, row.quantity, row.cost ?? '', 0, row.cost?.length ?? 0);
+  }
+
+  /** `mayDiffer` for a row read in place: the SKU is `skus[from, to)`, the cost `costs[costFrom, costTo)` (empty: none). */
+  mayDifferAt(skus: string, from: number, to: number, quantity: number, costs: string, costFrom: number, costTo: number): boolean {
+    const i = this.#slot(skus, from, to, false);
+    if (i < 0 || this.#quantity[i] !== quantity) return true;
+    if (costFrom === costTo) return false;
     const cost = this.#cost[i]!;
     // Costs compare as written: "5.0" against a stored "5.00" goes to the exact (numeric) check.
-    return cost !== UNMAPPED && cost !== costHash(row.cost, 0, row.cost.length);
+    return cost !== UNMAPPED && cost !== costHash(costs, costFrom, costTo);
+  }
+
+  /**
+   * Records that a row was sent for writing, so that a later line of the same feed for the same SKU is
+   * compared with it rather than with the stored state: "9" then "8" against a stored 8 must end at 8.
+   */
+  noteAt(skus: string, from: number, to: number, quantity: number, costs: string, costFrom: number, costTo: number): void {
+    const i = this.#slot(skus, from, to, true);
+    this.#quantity[i] = quantity;
+    if (costFrom !== costTo && this.#cost[i] !== UNMAPPED) this.#cost[i] = costHash(costs, costFrom, costTo);
   }
 
   /**

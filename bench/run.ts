@@ -2,11 +2,16 @@
  * @module `node --import tsx bench/run.ts <benchmark> [options]` (or `npm run bench -- <benchmark>`):
  * runs one benchmark, which prints a Markdown table and writes its JSON to bench/results/.
  */
+import { runEditorBenchmark } from './editor/run.ts';
 import { runIngestBenchmark } from './ingest/run.ts';
 import { runRulesBenchmark } from './rules/run.ts';
 import { runInventoryFeedBenchmark } from './inventory-feed/run.ts';
 
 const BENCHMARKS: Record<string, { summary: string; run(argv: string[]): Promise<unknown> }> = {
+  editor: {
+    summary: 'flow editor in headless Chromium: a 300-node flow open → interactive and drag frame times, vs 10 nodes and the bare canvas',
+    run: runEditorBenchmark,
+  },
   ingest: {
     summary: 'signed Shopify deliveries/s into the hub vs a bare insert-only endpoint, SQLite and PostgreSQL',
     run: runIngestBenchmark,

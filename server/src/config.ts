@@ -23,7 +23,12 @@ const EnvSchema = z.object({
   DROPLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** PostgreSQL connections per hub process (hubs × this must stay under the server's max_connections). */
   DROPLINE_DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(32),
-  /** Jobs one hub process runs at once (default: 8 on SQLite, whose writes take turns; 24 on PostgreSQL, where jobs mostly wait on round trips). */
+  /**
+   * Jobs one hub process runs at once (default: 8 on SQLite, whose writes take turns; 24 on PostgreSQL, where
+   * jobs mostly wait on round trips). On PostgreSQL it is held to half the pool: a job can hold a connection in
+   * its transaction while it reads through the pool, so more jobs than half the connections can starve each
+   * other (seen in bench/ingest with a pool of 16 and 24 jobs: the backlog stalled).
+   */
   DROPLINE_WORKER_CONCURRENCY: z.coerce.number().int().min(0).optional(),
   /** Seconds to let in-flight work finish after SIGTERM. */
   DROPLINE_SHUTDOWN_GRACE: z.coerce.number().positive().default(25),
@@ -61,7 +66,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimit: e.DROPLINE_BODY_LIMIT,
     publicUrl: (e.DROPLINE_PUBLIC_URL ?? `http://${linkHost(e.HOST)}:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.DROPLINE_LOG_LEVEL,
-    workerConcurrency: e.DROPLINE_WORKER_CONCURRENCY ?? (e.DATABASE_URL ? 24 : 8),
+    workerConcurrency: e.DATABASE_URL
+      ? Math.min(e.DROPLINE_WORKER_CONCURRENCY ?? 24, Math.floor(e.DROPLINE_DB_POOL_SIZE / 2))
+      : (e.DROPLINE_WORKER_CONCURRENCY ?? 8),
     shutdownGraceMs: e.DROPLINE_SHUTDOWN_GRACE * 1000,
   };
 }

@@ -10,18 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestHub, type TestHub } from '../server/src/testing/test-hub.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './support/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const UI_HANDLER = fileURLToPath(new URL('../ui/build/handler.js', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/console/', import.meta.url));
 /** The sandbox takes a few seconds per stage (acknowledge, ship, carrier scans). */

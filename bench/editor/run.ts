@@ -24,11 +24,10 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestHub, type TestHub } from '../../server/src/testing/test-hub.ts';
 import { benchFlow } from './generate-flow.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../test/support/chromium.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const VIEWPORT = { width: 1600, height: 1000 };
 const DRAG_MOVES = 90;
 const DRAG_STEP_PX = 4;

@@ -8,18 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startTestHub, type TestHub } from '../../server/src/testing/test-hub.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const UI_HANDLER = fileURLToPath(new URL('../../ui/build/handler.js', import.meta.url));
 export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/editor/', import.meta.url));
 

@@ -15,8 +15,7 @@
  * node --import tsx bench/run.ts editor                 # 300 nodes vs 10 and the bare canvas, 5 rounds
  * node --import tsx bench/run.ts editor --sizes 1,10,300,600 --rounds 3
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,9 +24,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestHub, type TestHub } from '../../server/src/testing/test-hub.ts';
 import { benchFlow } from './generate-flow.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../test/support/chromium.ts';
+import { gitState, resultsFile } from '../lib/results-file.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
 const VIEWPORT = { width: 1600, height: 1000 };
 const DRAG_MOVES = 90;
 const DRAG_STEP_PX = 4;
@@ -235,24 +234,7 @@ function markdown(results: EditorSizeResult[], env: Record<string, unknown>): st
   return lines.join('\n');
 }
 
-function gitState(): { commit?: string; dirty?: string[] } {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'ui', 'bench/editor'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
-    return { commit, dirty };
-  } catch {
-    return {};
-  }
-}
 
-function resultsFile(startedAt: Date): string {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const day = startedAt.toISOString().slice(0, 10);
-  const taken = new Set(readdirSync(RESULTS_DIR));
-  let name = `editor-${day}.json`;
-  for (let n = 2; taken.has(name); n++) name = `editor-${day}-${n}.json`;
-  return join(RESULTS_DIR, name);
-}
 
 export async function runEditorBenchmark(argv: string[]): Promise<EditorSizeResult[]> {
   const { values } = parseArgs({ args: argv, options: { sizes: { type: 'string', default: '1,10,300' }, rounds: { type: 'string', default: '5' } } });
@@ -302,11 +284,11 @@ export async function runEditorBenchmark(argv: string[]): Promise<EditorSizeResu
       viewport: VIEWPORT,
       rounds,
       loadAverage1m: { start: round1(loadAtStart), end: round1(loadavg()[0]!) },
-      ...gitState(),
+      ...gitState(['ui', 'bench/editor']),
     };
     const table = markdown(results, environment);
     process.stdout.write(`${table}\n`);
-    const file = resultsFile(startedAt);
+    const file = resultsFile('editor', startedAt);
     writeFileSync(file, JSON.stringify({ benchmark: 'editor', startedAt: startedAt.toISOString(), environment, targetOpenMs: TARGET_OPEN_MS, results, table }, null, 2) + '\n');
     log(`results: ${file}`);
     return results;

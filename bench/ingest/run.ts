@@ -12,8 +12,7 @@
  * node --import tsx bench/run.ts ingest --storage sqlite --profile --workers-off
  * node --import tsx bench/run.ts ingest --cpu                 # CPU per delivery, hub vs floor (see cpu.ts)
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +30,7 @@ import { compare, markdownReport, profileReport, workerCostReport, type Comparis
 import { BENCH_SHOP, SHOPIFY_ORDER_SAMPLE, SignedDeliveryPool } from './signed-deliveries.ts';
 import { ADMIN_TOKEN, REPO_ROOT, freshStorage, mainThreadProfile, startFloorServer, startHubServer } from './servers.ts';
 import { countFloorRows, readHubRows } from './stored-rows.ts';
+import { gitState, resultsFile } from '../lib/results-file.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
 
@@ -241,26 +241,7 @@ async function postgresReachable(): Promise<string | undefined> {
   }
 }
 
-function gitState(): { commit?: string; dirty?: string[] } {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'connectors'], { cwd: REPO_ROOT, encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
-    return { commit, dirty };
-  } catch {
-    return {};
-  }
-}
 
-function resultsFile(startedAt: Date): string {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const day = startedAt.toISOString().slice(0, 10);
-  const taken = new Set(readdirSync(RESULTS_DIR));
-  let name = `ingest-${day}.json`;
-  for (let n = 2; taken.has(name); n++) name = `ingest-${day}-${n}.json`;
-  return join(RESULTS_DIR, name);
-}
 
 export async function runIngestBenchmark(argv: string[]): Promise<IngestResults | IngestCpuResults> {
   if (argv.includes('--cpu')) return runIngestCpu(argv);
@@ -321,12 +302,12 @@ export async function runIngestBenchmark(argv: string[]): Promise<IngestResults 
       sqlite: sqliteVersion,
       postgres: postgresVersion,
       profiled: s.profile,
-      ...gitState(),
+      ...gitState(['server', 'connectors']),
     },
     phases,
     comparisons: s.dialects.map((d) => compare(d, phases)).filter((c): c is Comparison => c !== undefined),
   };
-  const file = resultsFile(startedAt);
+  const file = resultsFile('ingest', startedAt);
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   log(`results: ${relative(REPO_ROOT, file)}`);
 

@@ -13,11 +13,10 @@
  * node --import tsx bench/run.ts rules                      # 50,000 orders, 3 rounds, about 6 minutes
  * node --import tsx bench/run.ts rules --orders 5000 --rounds 1
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compileFlow, createInMemoryFactProvider, type Decision, type FlowRunInput } from '@dropline/rules';
@@ -26,9 +25,9 @@ import { plainRoute, type DecisionSummary } from './plain-router.ts';
 import { rawEngine } from './raw-engine.ts';
 import { markdownReport, TARGET_VS_RAW, type RulesResults, type VariantResult } from './report.ts';
 import { benchRoutingFlow, SUPPLIER_TERMS } from './routing-flow.ts';
+import { gitState, resultsFile } from '../lib/results-file.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
 const NOW = '2026-03-10T15:00:00.000Z';
 const WARMUP = 5000;
 
@@ -123,24 +122,7 @@ async function measure(variants: Variant[], inputs: readonly FlowRunInput[], rou
   });
 }
 
-function gitState(): { commit?: string; dirty?: string[] } {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'rules', 'bench/rules'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
-    return { commit, dirty };
-  } catch {
-    return {};
-  }
-}
 
-function resultsFile(startedAt: Date): string {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const day = startedAt.toISOString().slice(0, 10);
-  const taken = new Set(readdirSync(RESULTS_DIR));
-  let name = `rules-${day}.json`;
-  for (let n = 2; taken.has(name); n++) name = `rules-${day}-${n}.json`;
-  return join(RESULTS_DIR, name);
-}
 
 export async function runRulesBenchmark(argv: string[]): Promise<RulesResults> {
   const s = parseSettings(argv);
@@ -228,7 +210,7 @@ export async function runRulesBenchmark(argv: string[]): Promise<RulesResults> {
       lineRules: compiled.rules.filter((r) => r.scope === 'line').length,
       compileMs,
     },
-    environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim(), jsonRulesEngine: jreVersion, ...gitState() },
+    environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim(), jsonRulesEngine: jreVersion, ...gitState(['rules', 'bench/rules']) },
     agreement: { orders: s.orders, plainVsCompiled, compiledVsEngine, outcomes },
     main: mainResults,
     experiments: experimentResults,
@@ -241,7 +223,7 @@ export async function runRulesBenchmark(argv: string[]): Promise<RulesResults> {
       targetMet: ratio('flow runtime, engine mode', 'raw json-rules-engine') >= TARGET_VS_RAW,
     },
   };
-  const file = resultsFile(startedAt);
+  const file = resultsFile('rules', startedAt);
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   log(`results: ${relative(REPO_ROOT, file)}`);
   process.stdout.write(markdownReport(results) + '\n');

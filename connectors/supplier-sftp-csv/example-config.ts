@@ -3,7 +3,7 @@
  * FAKE_CSV_LAYOUT): host and folders, the columns of our order file, and which of their columns say what.
  */
 import type { z } from 'zod';
-import type { csvSupplierConfig } from './config.ts';
+import { DEFAULT_ORDER_COLUMNS, type csvSupplierConfig } from './config.ts';
 
 export const EXAMPLE_CSV_SUPPLIER_CONFIG = {
   host: 'sftp.northwind-wholesale.example',
@@ -14,24 +14,8 @@ export const EXAMPLE_CSV_SUPPLIER_CONFIG = {
   orders: {
     folder: '/in',
     fileName: 'DROPLINE_{po}.csv',
-    columns: [
-      { header: 'Account', value: 'NW-20417' },
-      { header: 'PO Number', field: 'po' },
-      { header: 'Line', field: 'lineNumber' },
-      { header: 'Item', field: 'supplierSku' },
-      { header: 'Description', field: 'title' },
-      { header: 'Quantity', field: 'quantity' },
-      { header: 'Unit Cost', field: 'unitCost' },
-      { header: 'Ship To Name', field: 'shipName' },
-      { header: 'Address 1', field: 'shipAddress1' },
-      { header: 'Address 2', field: 'shipAddress2' },
-      { header: 'City', field: 'shipCity' },
-      { header: 'State', field: 'shipRegion' },
-      { header: 'Postal Code', field: 'shipPostalCode' },
-      { header: 'Country', field: 'shipCountry' },
-      { header: 'Phone', field: 'shipPhone' },
-      { header: 'Ship Method', field: 'shippingMethod' },
-    ],
+    // The default columns less the order date, after a fixed account column this supplier asks for.
+    columns: [{ header: 'Account', value: 'NW-20417' }, ...DEFAULT_ORDER_COLUMNS.filter((c) => c.field !== 'placedDate')],
   },
   acknowledgments: {
     folder: '/out/acks',

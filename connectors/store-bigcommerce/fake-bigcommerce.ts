@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sendWebhook, startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from '../testing/fake-server.ts';
+import { InjectedFaults } from '../testing/injected-faults.ts';
 import type { BigCommerceAddress, BigCommerceOrder, BigCommerceOrderProduct } from './map-order.ts';
 
 export interface FakeBigCommerceShipment {
@@ -156,8 +157,7 @@ export async function startFakeBigCommerce(options: {
   const orders = new Map<string, FakeBigCommerceOrder>();
   const variants: FakeBigCommerceVariant[] = [];
   const inventory = new Map<number, Map<number, number>>();
-  const failures: FakeResponse[] = [];
-  const lost: { method: string; path: RegExp }[] = [];
+  const faults = new InjectedFaults({ status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
   const header = (options.webhookHeader ?? 'x-dropline-webhook-token').toLowerCase();
   let webhookUrl = options.webhookUrl ?? '';
   let seq = 300;
@@ -304,15 +304,7 @@ export async function startFakeBigCommerce(options: {
       }
       window.used++;
     }
-    const failure = failures.shift();
-    if (failure) return failure;
-    const response = route(req);
-    const lose = lost.findIndex((l) => l.method === req.method && l.path.test(req.path.slice(prefix.length)));
-    if (lose >= 0 && response.status < 300) {
-      lost.splice(lose, 1);
-      return { status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' };
-    }
-    return response;
+    return faults.apply(req.method, req.path.slice(prefix.length), () => route(req));
   });
 
   return {
@@ -332,11 +324,7 @@ export async function startFakeBigCommerce(options: {
       return v;
     },
     deliver: send,
-    failNext(...responses) {
-      failures.push(...responses);
-    },
-    loseAnswerOf(method, path) {
-      lost.push({ method, path });
-    },
+    failNext: (...responses) => faults.failNext(...responses),
+    loseAnswerOf: (method, path) => faults.loseAnswerOf(method, path),
   };
 }

@@ -11,6 +11,7 @@
  */
 import { fixtureText } from '../testing/fixtures.ts';
 import { startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from '../testing/fake-server.ts';
+import { InjectedFaults } from '../testing/injected-faults.ts';
 import type { MagentoOrder, MagentoOrderItem } from './map-order.ts';
 
 /** The fixture as JSON: the `...` elision lines dropped, with the commas before them. */
@@ -119,8 +120,7 @@ export async function startFakeMagento(options: { accessToken: string }): Promis
   const stock = new Map<string, { item_id: number; qty: number; is_in_stock: boolean }>();
   const prices = new Map<string, number>();
   const specialPrices = new Map<string, { price: number; price_from: string }>();
-  const failures: FakeResponse[] = [];
-  const lost: { method: string; path: RegExp }[] = [];
+  const faults = new InjectedFaults({ status: 503, body: '<html><body><h1>503 Backend fetch failed</h1></body></html>' });
   let seq = 900;
 
   function search<T extends Record<string, any>>(rows: T[], q: URLSearchParams) {
@@ -293,15 +293,7 @@ export async function startFakeMagento(options: { accessToken: string }): Promis
     if (req.headers.authorization !== `Bearer ${options.accessToken}`) {
       return { status: 401, body: { message: 'The consumer isn\'t authorized to access %resources.', parameters: { resources: 'Magento_Sales::sales' } } };
     }
-    const failure = failures.shift();
-    if (failure) return failure;
-    const response = route(req, m[1]!);
-    const lose = lost.findIndex((l) => l.method === req.method && l.path.test(m[1]!));
-    if (lose >= 0 && response.status < 300) {
-      lost.splice(lose, 1);
-      return { status: 503, body: '<html><body><h1>503 Backend fetch failed</h1></body></html>' };
-    }
-    return response;
+    return faults.apply(req.method, m[1]!, () => route(req, m[1]!));
   });
 
   return {
@@ -323,11 +315,7 @@ export async function startFakeMagento(options: { accessToken: string }): Promis
       stock.set(sku, { item_id: ++seq, qty: 0, is_in_stock: false });
       prices.set(sku, price);
     },
-    failNext(...responses) {
-      failures.push(...responses);
-    },
-    loseAnswerOf(method, path) {
-      lost.push({ method, path });
-    },
+    failNext: (...responses) => faults.failNext(...responses),
+    loseAnswerOf: (method, path) => faults.loseAnswerOf(method, path),
   };
 }

@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hmacSha256 } from '../sdk/signatures.ts';
 import { sendWebhook, startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from '../testing/fake-server.ts';
+import { InjectedFaults } from '../testing/injected-faults.ts';
 import type { WooMeta, WooOrder } from './map-order.ts';
 
 export interface FakeWooProduct {
@@ -71,8 +72,7 @@ export async function startFakeWooCommerce(options: {
   const notes = new Map<string, FakeWooNote[]>();
   const refunds = new Map<string, FakeWooRefund[]>();
   const products: FakeWooProduct[] = [];
-  const failures: FakeResponse[] = [];
-  const lost: { method: string; path: RegExp }[] = [];
+  const faults = new InjectedFaults({ status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
   let webhookUrl = options.webhookUrl ?? '';
   let seq = 5000;
   const expectedAuth = `Basic ${Buffer.from(`${options.consumerKey}:${options.consumerSecret}`).toString('base64')}`;
@@ -198,15 +198,7 @@ export async function startFakeWooCommerce(options: {
   const server = await startFakeServer((req) => {
     if (!req.path.startsWith(API)) return { status: 404, body: '<html>Not Found</html>' };
     if (req.headers.authorization !== expectedAuth) return wooError(401, 'woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.');
-    const failure = failures.shift();
-    if (failure) return failure;
-    const response = route(req);
-    const lose = lost.findIndex((l) => l.method === req.method && l.path.test(req.path.slice(API.length)));
-    if (lose >= 0 && response.status < 300) {
-      lost.splice(lose, 1);
-      return { status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' };
-    }
-    return response;
+    return faults.apply(req.method, req.path.slice(API.length), () => route(req));
   });
 
   return {
@@ -245,11 +237,7 @@ export async function startFakeWooCommerce(options: {
       await res.arrayBuffer();
       return res.status;
     },
-    failNext(...responses) {
-      failures.push(...responses);
-    },
-    loseAnswerOf(method, path) {
-      lost.push({ method, path });
-    },
+    failNext: (...responses) => faults.failNext(...responses),
+    loseAnswerOf: (method, path) => faults.loseAnswerOf(method, path),
   };
 }

@@ -229,17 +229,11 @@ export function factCatalogue(trigger: FlowTrigger): FactCatalogue {
   return c;
 }
 
-export interface FactInfo {
-  path: string;
-  title: string;
-  description?: string;
-  type: FactType;
-  values?: readonly string[];
-  scope: FactScope;
-  source: 'input' | 'provider';
+/** A fact as the editor sees it: its definition without the runtime parts, its parameters as JSON Schema. */
+export type FactInfo = Omit<FactDefinition, 'params' | 'ref' | 'triggers'> & {
   /** JSON Schema of the parameters the condition must give. */
   paramsSchema?: unknown;
-}
+};
 
 /** The catalogue as JSON, for the editor's fact picker. */
 export function describeFacts(trigger: FlowTrigger): FactInfo[] {

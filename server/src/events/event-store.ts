@@ -35,6 +35,13 @@ export class EventStore {
     return rows.map(toStored).sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.seq - b.seq));
   }
 
+  /** One event by its id (jobs carry the id of the event that caused them). */
+  async byId(id: string, tx: Queryable = this.db.q): Promise<StoredEvent | undefined> {
+    const t = this.db.t.events;
+    const [row] = await tx.select().from(t).where(eq(t.id, id));
+    return row ? toStored(row) : undefined;
+  }
+
   /** Events recorded after `seq`, for live streams; optionally only some types. */
   async after(seq: number, limit: number, types?: EventType[]): Promise<StoredEvent[]> {
     const t = this.db.t.events;

@@ -69,8 +69,7 @@ export function runFlowJob(deps: {
       // A supplier giving lines back from an order the store cancelled (or refunded) is the cancellation's
       // echo, not a problem to handle: refunding or notifying again would do it twice.
       if (reroute.length && FINAL_STATUSES.has(row.status as OrderStatus)) return;
-      const events = await deps.repos.events.forOrder(payload.orderId);
-      const event = events.find((e) => e.id === payload.eventId);
+      const event = await deps.repos.events.byId(payload.eventId);
       if (!event) return rerouteOnly();
       const suppliers = new Map((await deps.connectors.resolveKind('supplier')).map((s) => [s.id, s]));
       const cause = `${published.flow.id}@${published.flow.version}:${event.id}`;

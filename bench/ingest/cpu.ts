@@ -24,10 +24,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TEST_PG_URL } from '../../server/src/db/testing.ts';
 import type { ChildServer } from '../lib/child-server.ts';
+import { backendCpuMeter, type BackendCpuMeter } from '../lib/postgres-cpu.ts';
 import { measureIntakeStages, type StageFigure } from './cpu-stages.ts';
 import { loadWindow } from './load.ts';
 import type { Dialect } from './report.ts';
 import { REPO_ROOT, freshStorage, startFloorServer, startHubServer } from './servers.ts';
+import type { Storage } from './stored-rows.ts';
 import { BENCH_SHOP, SignedDeliveryPool } from './signed-deliveries.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
@@ -49,6 +51,9 @@ export interface ServerCpu {
   /** CPU µs per delivery answered 2xx, best round. */
   cpuUsPerDelivery: number;
   roundsUs: number[];
+  /** PostgreSQL's own processes: CPU µs per delivery answered 2xx in the same rounds, best round (postgres only). */
+  pgCpuUsPerDelivery?: number;
+  pgRoundsUs?: number[];
   /** Answered 2xx per second in the best round: informational only on a busy machine. */
   acceptedPerS: number;
   non2xx: number;
@@ -95,26 +100,33 @@ type ServerName = ServerCpu['server'];
 interface Contender {
   name: ServerName;
   server: ChildServer;
-  rounds: { us: number; perS: number; non2xx: number }[];
+  rounds: { us: number; pgUs?: number; perS: number; non2xx: number }[];
+  /** The server's own PostgreSQL backends (postgres only). */
+  backends?: BackendCpuMeter;
   stop(): Promise<void>;
 }
 
 /** One round: `deliveries` from the pool's `from`-th on, and the server's CPU over them. */
 async function measureRound(c: Contender, pool: SignedDeliveryPool, s: CpuSettings, from: number, amount: number) {
   pool.seek(from);
+  await c.backends?.lap();
   const cpu0 = c.server.cpuSeconds();
   const w = await loadWindow({ url: c.server.url, path: `/webhooks/${BENCH_SHOP.connectorId}`, pool, connections: s.connections, durationS: 0, amount });
   const cpu = c.server.cpuSeconds() - cpu0;
-  return { us: (cpu * 1e6) / Math.max(w.accepted, 1), perS: w.acceptedPerS, non2xx: w.non2xx };
+  const per = (seconds: number) => (seconds * 1e6) / Math.max(w.accepted, 1);
+  const pgUs = c.backends ? per(await c.backends.lap()) : undefined;
+  return { us: per(cpu), pgUs, perS: w.acceptedPerS, non2xx: w.non2xx };
 }
 
 function summarise(dialect: Dialect, c: Contender): ServerCpu {
   const best = c.rounds.reduce((a, b) => (b.us < a.us ? b : a));
+  const pgRounds = c.rounds.flatMap((r) => (r.pgUs === undefined ? [] : [Math.round(r.pgUs)]));
   return {
     dialect,
     server: c.name,
     cpuUsPerDelivery: Math.round(best.us),
     roundsUs: c.rounds.map((r) => Math.round(r.us)),
+    ...(pgRounds.length ? { pgCpuUsPerDelivery: Math.min(...pgRounds), pgRoundsUs: pgRounds } : {}),
     acceptedPerS: Math.round(best.perS),
     non2xx: c.rounds.reduce((n, r) => n + r.non2xx, 0),
   };
@@ -124,7 +136,14 @@ async function startContenders(dialect: Dialect, pool: SignedDeliveryPool, s: Cp
   const contenders: Contender[] = [];
   const floorStorage = await freshStorage(dialect, 'floor.sqlite');
   const floor = await startFloorServer(dialect, floorStorage.storage);
-  contenders.push({ name: 'floor', server: floor, rounds: [], stop: async () => void (await floor.stop(), await floorStorage.dispose()) });
+  const floorBackends = await meterFor(floorStorage.storage);
+  contenders.push({
+    name: 'floor',
+    server: floor,
+    rounds: [],
+    backends: floorBackends,
+    stop: async () => void (await floorBackends?.close(), await floor.stop(), await floorStorage.dispose()),
+  });
   const hubs: [ServerName, string | undefined][] = [
     ...(s.baselineRoot ? ([['baseline hub (job worker off)', s.baselineRoot]] as [ServerName, string][]) : []),
     ['hub (job worker off)', undefined],
@@ -133,11 +152,14 @@ async function startContenders(dialect: Dialect, pool: SignedDeliveryPool, s: Cp
     const { storage, dispose } = await freshStorage(dialect, 'dropline.sqlite');
     const dataDir = mkdtempSync(join(tmpdir(), 'dropline-bench-hub-'));
     const server = await startHubServer(dialect, storage, pool.webhookSecret, { dataDir, workersOff: true, root });
+    const backends = await meterFor(storage);
     contenders.push({
       name,
       server,
       rounds: [],
+      backends,
       async stop() {
+        await backends?.close();
         const code = await server.stop();
         if (code !== 0) log(`${name} exited with ${code}:\n${server.output().slice(-2000)}`);
         rmSync(dataDir, { recursive: true, force: true });
@@ -146,6 +168,10 @@ async function startContenders(dialect: Dialect, pool: SignedDeliveryPool, s: Cp
     });
   }
   return contenders;
+}
+
+function meterFor(storage: Storage): Promise<BackendCpuMeter | undefined> {
+  return storage.dialect === 'postgres' ? backendCpuMeter(storage.url) : Promise.resolve(undefined);
 }
 
 async function postgresReachable(): Promise<boolean> {
@@ -188,7 +214,8 @@ export async function runIngestCpu(argv: string[]): Promise<IngestCpuResults> {
     for (const c of contenders) {
       const figure = summarise(dialect, c);
       servers.push(figure);
-      log(`${dialect} ${c.name}: ${figure.cpuUsPerDelivery} µs/delivery (rounds ${figure.roundsUs.join(', ')}), non-2xx ${figure.non2xx}`);
+      const pgPart = figure.pgRoundsUs ? `; PostgreSQL ${figure.pgCpuUsPerDelivery} µs (rounds ${figure.pgRoundsUs.join(', ')})` : '';
+      log(`${dialect} ${c.name}: ${figure.cpuUsPerDelivery} µs/delivery (rounds ${figure.roundsUs.join(', ')})${pgPart}, non-2xx ${figure.non2xx}`);
       if (c.name !== 'floor' && figure.non2xx > 0) throw new Error(`${c.name} answered ${figure.non2xx} deliveries with non-2xx: the figure would not be of intake`);
     }
     if (s.stages) {
@@ -222,13 +249,15 @@ export function cpuReport(r: IngestCpuResults): string {
     '',
     `${r.startedAt.slice(0, 10)} · ${env.cpus} CPUs · Node ${env.node} · 1-min load average ${env.loadAverage1m.start.toFixed(1)} → ${env.loadAverage1m.end.toFixed(1)} · server process CPU (user + system, all threads) ÷ deliveries answered 2xx · servers measured in turns each round`,
     '',
-    '| Storage | Server | CPU µs / delivery | rounds (µs) | accepted/s (best round, informational) | hub ÷ floor |',
-    '|---|---|---:|---|---:|---:|',
+    '| Storage | Server | CPU µs / delivery | rounds (µs) | PostgreSQL processes µs / delivery (rounds) | accepted/s (best round, informational) | hub ÷ floor (server, PostgreSQL) |',
+    '|---|---|---:|---|---|---:|---:|',
   ];
   for (const s of r.servers) {
     const floor = r.servers.find((f) => f.dialect === s.dialect && f.server === 'floor');
-    const ratio = s.server === 'floor' || !floor ? '' : `${(s.cpuUsPerDelivery / floor.cpuUsPerDelivery).toFixed(2)}×`;
-    out.push(`| ${s.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${s.server} | **${fmt(s.cpuUsPerDelivery)}** | ${s.roundsUs.join(', ')} | ${fmt(s.acceptedPerS)} | ${ratio} |`);
+    const times = (a: number | undefined, b: number | undefined) => (a === undefined || !b ? '' : `${(a / b).toFixed(2)}×`);
+    const ratio = s.server === 'floor' || !floor ? '' : [times(s.cpuUsPerDelivery, floor.cpuUsPerDelivery), times(s.pgCpuUsPerDelivery, floor.pgCpuUsPerDelivery)].filter(Boolean).join(', ');
+    const pg = s.pgRoundsUs ? `**${fmt(s.pgCpuUsPerDelivery!)}** (${s.pgRoundsUs.join(', ')})` : '';
+    out.push(`| ${s.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${s.server} | **${fmt(s.cpuUsPerDelivery)}** | ${s.roundsUs.join(', ')} | ${pg} | ${fmt(s.acceptedPerS)} | ${ratio} |`);
   }
   for (const d of ['sqlite', 'postgres'] as const) {
     const hub = r.servers.find((x) => x.dialect === d && x.server === 'hub (job worker off)');

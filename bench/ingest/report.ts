@@ -44,6 +44,8 @@ export interface PhaseResult {
   generatorCores: number;
   /** CPU the whole machine used during the timed window (server, generator, PostgreSQL, anything else), in cores. */
   machineCores: number;
+  /** PostgreSQL only: CPU of the server's own database backends during the timed window, in cores. */
+  databaseCores?: number;
   stored: StoredCheck;
   /** The pool ran out and deliveries repeated (the hub answers repeats as duplicates). */
   poolWrapped: boolean;
@@ -55,7 +57,15 @@ export interface PhaseResult {
    * The hub records deliveries in background jobs, which yield to intake under load: after the window,
    * how long the backlog took to work off (every delivery recorded as an order).
    */
-  drain?: { orders: number; ms: number; perS: number; complete: boolean };
+  drain?: {
+    orders: number;
+    ms: number;
+    perS: number;
+    complete: boolean;
+    /** CPU ms per order recorded while working off the backlog: the hub process, and its PostgreSQL backends. */
+    hubCpuMsPerOrder?: number;
+    databaseCpuMsPerOrder?: number;
+  };
 }
 
 export interface Comparison {
@@ -132,13 +142,13 @@ export function markdownReport(results: IngestResults): string {
     '',
     `${results.startedAt.slice(0, 10)} · ${env.cpuModel} × ${env.cpus} · Node ${env.node} · SQLite ${env.sqlite} · PostgreSQL ${env.postgres ?? 'n/a'} · load generator (autocannon) and server share the cores`,
     '',
-    '| Storage | Phase | Accepted/s | p50 ms | p99 ms | p99.9 / max ms | non-2xx | Errors | CPU, cores: server / generator / machine | Accepted vs stored |',
+    '| Storage | Phase | Accepted/s | p50 ms | p99 ms | p99.9 / max ms | non-2xx | Errors | CPU, cores: server / its PostgreSQL backends / generator / machine | Accepted vs stored |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
   );
   for (const p of results.phases) {
     const w = p.window;
     lines.push(
-      `| ${DIALECT_TITLE[p.dialect]} | ${PHASE_TITLE[p.phase]} | ${int(w.acceptedPerS)} | ${w.latencyMs.p50} | ${w.latencyMs.p99} | ${w.latencyMs.p99_9} / ${w.latencyMs.max} | ${w.non2xx} | ${w.errors} | ${fixed(p.serverCores)} / ${fixed(p.generatorCores)} / ${fixed(p.machineCores)} | ${storedCell(p)} |`,
+      `| ${DIALECT_TITLE[p.dialect]} | ${PHASE_TITLE[p.phase]} | ${int(w.acceptedPerS)} | ${w.latencyMs.p50} | ${w.latencyMs.p99} | ${w.latencyMs.p99_9} / ${w.latencyMs.max} | ${w.non2xx} | ${w.errors} | ${fixed(p.serverCores)} / ${p.databaseCores === undefined ? '–' : fixed(p.databaseCores)} / ${fixed(p.generatorCores)} / ${fixed(p.machineCores)} | ${storedCell(p)} |`,
     );
   }
   lines.push(
@@ -156,8 +166,12 @@ export function markdownReport(results: IngestResults): string {
     lines.push('', 'Background recording (orders created from stored deliveries) during and after the window:', '');
     for (const p of drains) {
       const d = p.drain!;
+      const cpu =
+        d.hubCpuMsPerOrder === undefined
+          ? ''
+          : ` CPU per order while working it off: hub ${fixed(d.hubCpuMsPerOrder)} ms${d.databaseCpuMsPerOrder === undefined ? '' : `, its PostgreSQL backends ${fixed(d.databaseCpuMsPerOrder)} ms`}.`;
       lines.push(
-        `- ${DIALECT_TITLE[p.dialect]}: ${int(p.stored.stored)} deliveries stored; the backlog was worked off ${d.complete ? '' : '(not completely) '}in ${fixed(d.ms / 1000, 1)} s after the window, ${int(d.perS)} orders/s once intake stopped; ${int(d.orders)} orders in all.`,
+        `- ${DIALECT_TITLE[p.dialect]}: ${int(p.stored.stored)} deliveries stored; the backlog was worked off ${d.complete ? '' : '(not completely) '}in ${fixed(d.ms / 1000, 1)} s after the window, ${int(d.perS)} orders/s once intake stopped; ${int(d.orders)} orders in all.${cpu}`,
       );
     }
   }

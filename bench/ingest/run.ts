@@ -22,6 +22,7 @@ import pg from 'pg';
 import { BUILTIN_CONNECTORS } from '@dropline/connectors';
 import { TEST_PG_URL } from '../../server/src/db/testing.ts';
 import { machineCpuSeconds, type ChildServer } from '../lib/child-server.ts';
+import { backendCpuMeter, type BackendCpuMeter } from '../lib/postgres-cpu.ts';
 import { summariseCpuProfile } from '../lib/cpu-profile-summary.ts';
 import { runIngestCpu, type IngestCpuResults } from './cpu.ts';
 import { HUB_PROFILE_VIEWS } from './hub-activities.ts';
@@ -98,11 +99,13 @@ interface Measured {
   serverCores: number;
   generatorCores: number;
   machineCores: number;
+  databaseCores?: number;
 }
 
-async function measure(server: ChildServer, pool: SignedDeliveryPool, s: Settings, acknowledged?: Set<string>): Promise<Measured> {
+async function measure(server: ChildServer, pool: SignedDeliveryPool, s: Settings, acknowledged?: Set<string>, backends?: BackendCpuMeter): Promise<Measured> {
   const target = { url: server.url, path: `/webhooks/${BENCH_SHOP.connectorId}`, pool, connections: s.connections, acknowledged };
   const warmup = await loadWindow({ ...target, durationS: s.warmupS });
+  await backends?.lap();
   const cpu0 = server.cpuSeconds();
   const machine0 = machineCpuSeconds();
   const gen0 = process.cpuUsage();
@@ -110,29 +113,34 @@ async function measure(server: ChildServer, pool: SignedDeliveryPool, s: Setting
   const window = await loadWindow({ ...target, durationS: s.durationS });
   const wallS = (performance.now() - t0) / 1000;
   const gen = process.cpuUsage(gen0);
+  const serverCores = (server.cpuSeconds() - cpu0) / wallS;
+  const machineCores = (machineCpuSeconds() - machine0) / wallS;
   return {
     warmup,
     window,
-    serverCores: (server.cpuSeconds() - cpu0) / wallS,
+    serverCores,
     generatorCores: (gen.user + gen.system) / 1e6 / wallS,
-    machineCores: (machineCpuSeconds() - machine0) / wallS,
+    machineCores,
+    ...(backends ? { databaseCores: (await backends.lap()) / wallS } : {}),
   };
 }
 
 function describe(p: PhaseResult): string {
   const w = p.window;
-  return `${p.dialect} ${p.phase}: ${Math.round(w.acceptedPerS)}/s, p50 ${w.latencyMs.p50} ms, p99 ${w.latencyMs.p99} ms, non-2xx ${w.non2xx}, errors ${w.errors}, server ${p.serverCores.toFixed(2)} cores, stored ${p.stored.ok ? 'ok' : 'MISMATCH'}`;
+  return `${p.dialect} ${p.phase}: ${Math.round(w.acceptedPerS)}/s, p50 ${w.latencyMs.p50} ms, p99 ${w.latencyMs.p99} ms, non-2xx ${w.non2xx}, errors ${w.errors}, server ${p.serverCores.toFixed(2)} cores${p.databaseCores === undefined ? '' : ` + its PostgreSQL backends ${p.databaseCores.toFixed(2)}`}, stored ${p.stored.ok ? 'ok' : 'MISMATCH'}`;
 }
 
 async function floorPhase(dialect: Dialect, phase: PhaseName, pool: SignedDeliveryPool, s: Settings): Promise<PhaseResult> {
   const { storage, dispose } = await freshStorage(dialect, 'floor.sqlite');
   try {
     const server = await startFloorServer(dialect, storage);
+    const backends = storage.dialect === 'postgres' ? await backendCpuMeter(storage.url) : undefined;
     pool.rewind();
     let m: Measured;
     try {
-      m = await measure(server, pool, s);
+      m = await measure(server, pool, s, undefined, backends);
     } finally {
+      await backends?.close();
       await server.stop();
     }
     const acknowledged = m.warmup.accepted + m.window.accepted;
@@ -160,14 +168,16 @@ async function hubPhase(dialect: Dialect, phase: PhaseName, pool: SignedDelivery
   const profileDir = profilesDir ? join(profilesDir, `${dialect}-${phase}`) : undefined;
   try {
     const server = await startHubServer(dialect, storage, pool.webhookSecret, { dataDir, profileDir, workersOff: phase === 'hub-workers-off' });
+    const backends = storage.dialect === 'postgres' ? await backendCpuMeter(storage.url) : undefined;
     const acknowledgedIds = new Set<string>();
     let m: Measured;
     let drain: PhaseResult['drain'];
     try {
       pool.rewind();
-      m = await measure(server, pool, s, acknowledgedIds);
-      if (phase === 'hub') drain = await workOffBacklog(server.url);
+      m = await measure(server, pool, s, acknowledgedIds, backends);
+      if (phase === 'hub') drain = await workOffBacklog(server, backends);
     } finally {
+      await backends?.close();
       const code = await server.stop();
       if (code !== 0) log(`hub exited with ${code}:\n${server.output().slice(-2000)}`);
     }
@@ -212,9 +222,11 @@ async function hubPhase(dialect: Dialect, phase: PhaseName, pool: SignedDelivery
 }
 
 /** Waits (up to 10 min) until no delivery is left to record, and says how fast that went. */
-async function workOffBacklog(url: string): Promise<NonNullable<PhaseResult['drain']>> {
-  const get = async (path: string) => (await fetch(url + path, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as Promise<any>;
+async function workOffBacklog(server: ChildServer, backends: BackendCpuMeter | undefined): Promise<NonNullable<PhaseResult['drain']>> {
+  const get = async (path: string) => (await fetch(server.url + path, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as Promise<any>;
   const started = Date.now();
+  await backends?.lap();
+  const cpu0 = server.cpuSeconds();
   const before = (await get('/api/orders/counts')).total as number;
   for (;;) {
     const pending = (await get('/api/jobs?status=pending&type=inbox.apply&limit=1')).items.length;
@@ -223,7 +235,10 @@ async function workOffBacklog(url: string): Promise<NonNullable<PhaseResult['dra
     if (done || Date.now() - started > 600_000) {
       const ms = Date.now() - started;
       const orders = (await get('/api/orders/counts')).total as number;
-      return { orders, ms, perS: ((orders - before) / Math.max(ms, 1)) * 1000, complete: done };
+      const recorded = Math.max(orders - before, 1);
+      const hubCpuMsPerOrder = ((server.cpuSeconds() - cpu0) * 1000) / recorded;
+      const databaseCpuMsPerOrder = backends ? ((await backends.lap()) * 1000) / recorded : undefined;
+      return { orders, ms, perS: ((orders - before) / Math.max(ms, 1)) * 1000, complete: done, hubCpuMsPerOrder, databaseCpuMsPerOrder };
     }
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -11,6 +11,7 @@ import pg from 'pg';
 import * as schema from './schema-pg.ts';
 import type { Database, Queryable } from './database.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
+import { PreparingClient } from './preparing-client.ts';
 import type { Schema } from './schema.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle/pg', import.meta.url));
@@ -27,7 +28,7 @@ export interface PostgresOptions {
 }
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 32 });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 32, Client: PreparingClient });
   // Without a listener, an idle client's error is an uncaught exception that takes the hub down.
   pool.on('error', options.onIdleError ?? (() => undefined));
   const q = drizzle({ client: pool }) as unknown as Queryable;

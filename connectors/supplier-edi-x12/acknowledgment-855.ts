@@ -6,6 +6,10 @@
  * substituted (all accepted); IB backordered, IH on hold (backordered); IR, ID, R1–R8 rejected or
  * deleted; IQ quantity changed (ACK02 accepted, the rest given back). A line without ACK follows the
  * header's BAK02 (RJ/RD rejected, anything else accepted).
+ *
+ * When a backordered line's stock is expected: the ACK's own date (ACK04 qualifier, ACK05 date), else the
+ * line's schedule (SCH05/SCH06) or DTM. The backorder event carries the latest of its lines' dates, and
+ * none when any line has none (nobody can then say when the order will be whole).
  */
 import type { InboundEvent } from '../sdk/inbound.ts';
 import { ValidationError } from '../sdk/errors.ts';
@@ -18,6 +22,31 @@ const HEADER_REJECTED = new Set(['RJ', 'RD']);
 
 type Line = { lineId?: string; sku: string; quantity: number };
 
+/**
+ * Date/time qualifiers (X12 element 374) that say when goods will ship or arrive: 017 estimated delivery,
+ * 067/068 current schedule delivery/ship, 069 promised for delivery, 070 scheduled for delivery, 079
+ * promised for shipment, 080 scheduled for shipment.
+ */
+const EXPECTED_QUALIFIERS = new Set(['017', '067', '068', '069', '070', '079', '080']);
+
+/** CCYYMMDD (or the older YYMMDD) as midnight UTC, when `qualifier` is one that says when stock comes. */
+function expectedDate(qualifier: string | undefined, date: string | undefined): number | undefined {
+  if (!qualifier || !EXPECTED_QUALIFIERS.has(qualifier) || !date || !/^(\d{6}|\d{8})$/.test(date)) return undefined;
+  const full = date.length === 6 ? `20${date}` : date;
+  const at = Date.UTC(Number(full.slice(0, 4)), Number(full.slice(4, 6)) - 1, Number(full.slice(6, 8)));
+  return Number.isNaN(at) ? undefined : at;
+}
+
+/** The line loop's own schedule: the first SCH or DTM date that says when stock comes. */
+function scheduledDate(segments: Segment[]): number | undefined {
+  for (const seg of segments) {
+    const at =
+      seg[0] === 'SCH' ? (expectedDate(el(seg, 5), el(seg, 6)) ?? expectedDate(el(seg, 8), el(seg, 9))) : seg[0] === 'DTM' ? expectedDate(el(seg, 1), el(seg, 2)) : undefined;
+    if (at !== undefined) return at;
+  }
+  return undefined;
+}
+
 export function read855(set: TransactionSet, ctx: ReadContext): ReadResult {
   const bak = set.body.find((s) => s[0] === 'BAK');
   const po = el(bak, 3);
@@ -29,15 +58,19 @@ export function read855(set: TransactionSet, ctx: ReadContext): ReadResult {
   const rejected: Line[] = [];
   const reasons: string[] = [];
 
-  let current: { seg: Segment; acks: Segment[] } | undefined;
-  const loops: { seg: Segment; acks: Segment[] }[] = [];
+  /** Per backordered line, when its stock is expected (undefined: the supplier didn't say). */
+  const backorderDates: (number | undefined)[] = [];
+
+  let current: { seg: Segment; acks: Segment[]; dated: Segment[] } | undefined;
+  const loops: { seg: Segment; acks: Segment[]; dated: Segment[] }[] = [];
   for (const seg of set.body) {
-    if (seg[0] === 'PO1') loops.push((current = { seg, acks: [] }));
+    if (seg[0] === 'PO1') loops.push((current = { seg, acks: [], dated: [] }));
     else if (seg[0] === 'ACK' && current) current.acks.push(seg);
+    else if ((seg[0] === 'SCH' || seg[0] === 'DTM') && current) current.dated.push(seg);
     else if (seg[0] === 'CTT') current = undefined;
   }
 
-  for (const { seg, acks } of loops) {
+  for (const { seg, acks, dated } of loops) {
     const ordered = quantityOf(el(seg, 2)) ?? 0;
     const sku = skuOf(seg, 6);
     if (!sku) throw new ValidationError(`855 line ${el(seg, 1) ?? '?'} names no product`, [{ field: 'PO107', message: 'required' }], 'x12_invalid', 422);
@@ -58,7 +91,10 @@ export function read855(set: TransactionSet, ctx: ReadContext): ReadResult {
           rejected.push(line(ordered - kept));
           reasons.push(`${sku}: quantity changed from ${ordered} to ${kept}`);
         }
-      } else if (BACKORDERED.has(code)) backordered.push(line(qty));
+      } else if (BACKORDERED.has(code)) {
+        backordered.push(line(qty));
+        backorderDates.push(expectedDate(el(ack, 4), el(ack, 5)) ?? scheduledDate(dated));
+      }
       else if (REJECTED.has(code)) {
         rejected.push(line(qty));
         reasons.push(`${sku}: ${code}`);
@@ -78,7 +114,10 @@ export function read855(set: TransactionSet, ctx: ReadContext): ReadResult {
     return { po, events };
   }
   if (accepted.length) events.push({ type: 'supplier_order.acknowledged', data: { supplierId, supplierOrderId: po, externalId, lines: accepted }, ref });
-  if (backordered.length) events.push({ type: 'supplier_order.backordered', data: { supplierId, supplierOrderId: po, lines: backordered }, ref });
+  if (backordered.length) {
+    const expectedAt = backorderDates.every((d) => d !== undefined) ? new Date(Math.max(...(backorderDates as number[]))).toISOString() : undefined;
+    events.push({ type: 'supplier_order.backordered', data: { supplierId, supplierOrderId: po, lines: backordered, ...(expectedAt ? { expectedAt } : {}) }, ref });
+  }
   if (rejected.length) events.push({ type: 'supplier_order.rejected', data: { supplierId, supplierOrderId: po, reason: `855: ${reasons.join('; ') || 'rejected'}`, lines: rejected }, ref });
   return { po, events };
 }

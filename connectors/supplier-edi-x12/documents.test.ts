@@ -28,6 +28,19 @@ describe('855 purchase-order acknowledgment', () => {
     ]);
   });
 
+  it('says when backordered stock is expected: the ACK date, else the line schedule; the latest line, and none if a line has none', () => {
+    const backorder = (body: string) => read855(setOf('855', `BAK*00*AC*PO-9*20260301~${body}`), ctx()).events.find((e) => e.type === 'supplier_order.backordered')!;
+    const ack = backorder('PO1*1*2*EA***VP*MUG~ACK*IB*2*EA*068*20261204');
+    valid([ack]);
+    expect((ack.data as { expectedAt?: string }).expectedAt).toBe('2026-12-04T00:00:00.000Z');
+    const scheduled = backorder('PO1*1*2*EA***VP*MUG~ACK*IB*2*EA~SCH*2*EA***080*20261210~PO1*2*1*EA***VP*TEE~ACK*IB*1*EA*017*20261207');
+    expect((scheduled.data as { expectedAt?: string }).expectedAt).toBe('2026-12-10T00:00:00.000Z');
+    expect((backorder('PO1*1*2*EA***VP*MUG~ACK*IB*2*EA~DTM*067*20261208').data as { expectedAt?: string }).expectedAt).toBe('2026-12-08T00:00:00.000Z');
+    // A requested-delivery date (002) is the buyer's wish, not the supplier's promise; one undated line leaves the order undated.
+    expect(backorder('PO1*1*2*EA***VP*MUG~ACK*IB*2*EA*002*20261204').data).not.toHaveProperty('expectedAt');
+    expect(backorder('PO1*1*2*EA***VP*MUG~ACK*IB*2*EA*068*20261204~PO1*2*1*EA***VP*TEE~ACK*IB*1*EA').data).not.toHaveProperty('expectedAt');
+  });
+
   it('backorders, changes quantities (giving the rest back) and follows the header when lines have no ACK', () => {
     const set = setOf('855', 'BAK*00*AC*PO-9*20260301****SO-77~PO1*1*3*EA*4.10**VP*MUG~ACK*IQ*2*EA~PO1*2*1*EA***VP*TEE~ACK*IB*1*EA~PO1*3*5*EA***VP*CAP~ACK*IA*5*EA');
     const { events } = read855(set, ctx({ '1': 'l1', '2': 'l2', '3': 'l3' }));

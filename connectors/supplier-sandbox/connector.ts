@@ -74,6 +74,20 @@ function client(ctx: Ctx) {
   return ctx.http(ctx.config.apiBaseUrl, { headers: { authorization: `Bearer ${ctx.secrets.apiKey}` } });
 }
 
+/**
+ * When every backordered line is expected back: the latest of their dates, and only if each line has one
+ * (a line with no date means nobody knows when the order can be complete).
+ */
+function backInStockAt(lines: { expectedAt?: string }[]): string | undefined {
+  let latest: number | undefined;
+  for (const l of lines) {
+    const at = l.expectedAt ? Date.parse(l.expectedAt) : Number.NaN;
+    if (Number.isNaN(at)) return undefined;
+    latest = Math.max(latest ?? at, at);
+  }
+  return latest === undefined ? undefined : new Date(latest).toISOString();
+}
+
 function toEvents(msg: SupplierMessage, supplierId: string): InboundEvent[] {
   const at = msg.sentAt;
   switch (msg.type) {
@@ -90,10 +104,11 @@ function toEvents(msg: SupplierMessage, supplierId: string): InboundEvent[] {
         });
       }
       if (short.length > 0) {
+        const expectedAt = backInStockAt(short);
         events.push({
           type: 'supplier_order.backordered',
           occurredAt: at,
-          data: { supplierId, supplierOrderId: msg.purchaseOrder, lines: short.map((l) => ({ sku: l.sku, quantity: l.quantity })) },
+          data: { supplierId, supplierOrderId: msg.purchaseOrder, lines: short.map((l) => ({ sku: l.sku, quantity: l.quantity })), ...(expectedAt ? { expectedAt } : {}) },
           ref,
         });
       }

@@ -10,12 +10,14 @@
  *
  * In (supplier → Dropline webhook), signed `X-Sandbox-Signature: sha256=<hex HMAC of the body>`,
  * deduplicated on `X-Sandbox-Delivery`:
- *   { type: "order.acknowledged", purchaseOrder, id, lines: [{ sku, quantity, status: "accepted" | "backordered" }] }
+ *   { type: "order.acknowledged", purchaseOrder, id, lines: [{ sku, quantity, status: "accepted" | "backordered", expectedAt? }] }
+ *     (`expectedAt`, ISO 8601: when a backordered line is expected back in stock, if the supplier knows)
  *   { type: "order.rejected", purchaseOrder, reason }
  *   { type: "order.shipped", purchaseOrder, carrier, trackingNumber, lines: [{ sku, quantity }] }
  *   { type: "inventory.snapshot", items: [{ sku, quantity }] }
  */
 import { z } from 'zod';
+import { UtcTimestampSchema } from '../model/time.ts';
 
 export const SIGNATURE_HEADER = 'x-sandbox-signature';
 export const DELIVERY_HEADER = 'x-sandbox-delivery';
@@ -27,7 +29,7 @@ export const SupplierMessage = z.discriminatedUnion('type', [
     type: z.literal('order.acknowledged'),
     purchaseOrder: z.string(),
     id: z.string().optional(),
-    lines: z.array(Line.extend({ status: z.enum(['accepted', 'backordered']) })),
+    lines: z.array(Line.extend({ status: z.enum(['accepted', 'backordered']), expectedAt: UtcTimestampSchema.optional() })),
     sentAt: z.string().optional(),
   }),
   z.object({ type: z.literal('order.rejected'), purchaseOrder: z.string(), reason: z.string(), sentAt: z.string().optional() }),

@@ -25,13 +25,15 @@ export interface SimulatedSupplierOptions {
   inventoryEveryMs?: number;
   /** Units added back to every SKU on each inventory push (the warehouse gets deliveries). */
   restockPerPush?: number;
+  /** Supplier SKU → days until it is back in stock: said on the lines it backorders (`expectedAt`). */
+  restockInDays?: Record<string, number>;
   random?: () => number;
 }
 
 interface PlacedOrder {
   id: string;
   purchaseOrder: string;
-  lines: { sku: string; quantity: number; status?: 'accepted' | 'backordered' }[];
+  lines: { sku: string; quantity: number; status?: 'accepted' | 'backordered'; expectedAt?: string }[];
   cancelled: boolean;
   shipped: boolean;
 }
@@ -39,6 +41,8 @@ interface PlacedOrder {
 export interface SimulatedSupplier extends FakeServer {
   orders: Map<string, PlacedOrder>;
   stock: Map<string, number>;
+  /** Supplier SKU → days until restock (see `restockInDays`); tests may change it. */
+  restockInDays: Map<string, number>;
   setWebhookUrl(url: string): void;
   /** Sends a message now (tests drive suppliers by hand with this). */
   send(message: SupplierMessage): Promise<number>;
@@ -48,6 +52,7 @@ export interface SimulatedSupplier extends FakeServer {
 export async function startSimulatedSupplier(o: SimulatedSupplierOptions, port?: number): Promise<SimulatedSupplier> {
   const random = o.random ?? Math.random;
   const stock = new Map(Object.entries(o.stock));
+  const restockInDays = new Map(Object.entries(o.restockInDays ?? {}));
   const orders = new Map<string, PlacedOrder>();
   const byKey = new Map<string, PlacedOrder>();
   const timers = new Set<NodeJS.Timeout>();
@@ -89,9 +94,16 @@ export async function startSimulatedSupplier(o: SimulatedSupplierOptions, port?:
         line.status = 'accepted';
       } else {
         line.status = 'backordered';
+        const days = restockInDays.get(line.sku);
+        if (days !== undefined) line.expectedAt = new Date(Date.now() + days * 86_400_000).toISOString();
       }
     }
-    void send({ type: 'order.acknowledged', purchaseOrder: order.purchaseOrder, id: order.id, lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, status: l.status! })) });
+    void send({
+      type: 'order.acknowledged',
+      purchaseOrder: order.purchaseOrder,
+      id: order.id,
+      lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, status: l.status!, ...(l.expectedAt ? { expectedAt: l.expectedAt } : {}) })),
+    });
     const accepted = order.lines.filter((l) => l.status === 'accepted');
     if (accepted.length) later(o.shipDelayMs, () => ship(order, accepted));
   };
@@ -140,6 +152,7 @@ export async function startSimulatedSupplier(o: SimulatedSupplierOptions, port?:
     ...server,
     orders,
     stock,
+    restockInDays,
     setWebhookUrl: (url: string) => {
       webhookUrl = url;
     },

@@ -78,6 +78,26 @@ describe.each(DIALECTS)('exception flows and flow actions on %s', (dialect) => {
     expect(smtp.messages.filter((m) => m.subject === 'A delay on order #1001' && (m.to as any).value[0].address === order.email)).toHaveLength(1);
   });
 
+  it('backorder with stock expected within the week → the starter template tells the customer about the delay, no refund', async () => {
+    const a = await supplier('sup-a', { skus: ['MUG'], priority: 1 });
+    a.stock.set('sup-a-MUG', 0);
+    a.restockInDays.set('sup-a-MUG', 3);
+    await publishFlow(t, backorderAlertOrRefund.build([], { id: 'backorder-soon' }));
+
+    const order = await placeOrder(shop, [['MUG', 1]], as);
+    const o = await orderWhen(t, order.id, hasEvent('notification.sent'));
+    const [backordered] = eventsOf(o, 'supplier_order.backordered');
+    const inDays = (Date.parse(backordered.data.expectedAt) - Date.now()) / 86_400_000;
+    expect(inDays).toBeGreaterThan(2.9);
+    expect(inDays).toBeLessThanOrEqual(3);
+    const decided = eventsOf(o, 'order.routed').find((e) => e.data.actions.length);
+    expect(decided.data.actions).toEqual([{ type: 'notify-customer', nodeId: 'alert-delay' }]);
+    const mail = await mailTo(order.email);
+    expect(mail.subject).toBe('A delay on order #1001');
+    expect(shop.admin.refunds.filter((r) => r.orderId === String(order.id))).toEqual([]);
+    expect(eventsOf(o, 'refund.issued')).toEqual([]);
+  });
+
   it('backorder → automatic refund of the line through the store (starter template), and the customer is told', async () => {
     const a = await supplier('sup-a', { skus: ['MUG'], priority: 1 });
     a.stock.set('sup-a-MUG', 0);

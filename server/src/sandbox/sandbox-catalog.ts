@@ -38,6 +38,8 @@ export interface SandboxSupplier {
   shipDelayMs: [number, number];
   rejectRate: number;
   backorderRate: number;
+  /** Days until a backordered SKU is back in stock, said on the backorder (none: the supplier gives no date). */
+  restockInDays?: (sku: string) => number | undefined;
   carrier: string;
   carries: (sku: string) => boolean;
 }
@@ -56,6 +58,8 @@ export const SANDBOX_SUPPLIERS: SandboxSupplier[] = [
     shipDelayMs: [2_500, 6_000],
     rejectRate: 0,
     backorderRate: 0.2,
+    // Its lamps come back within days; for the rest it can't say.
+    restockInDays: (sku) => (sku === 'DL-LAMP-01' ? 4 : undefined),
     carrier: 'UPS',
     carries: (sku) => sku !== 'DL-BLKT-WL',
   },

@@ -63,6 +63,10 @@ export async function startSandbox(hub: Hub, hubUrl: string, options: SandboxOpt
       shipDelayMs: scale(s.shipDelayMs),
       rejectRate: s.rejectRate,
       backorderRate: s.backorderRate,
+      restockInDays: Object.fromEntries(carried.flatMap((p) => {
+        const days = s.restockInDays?.(p.sku);
+        return days === undefined ? [] : [[supplierSku(s, p.sku), days]];
+      })),
       carrier: s.carrier,
       inventoryEveryMs: 30_000,
       restockPerPush: 2,

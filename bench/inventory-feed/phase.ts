@@ -35,6 +35,7 @@ if (phase === 'floor') {
   const { JobQueue } = await import('../../server/src/jobs/job-queue.ts');
   const { InventorySync } = await import('../../server/src/inventory/inventory-sync.ts');
   const { ingestCsvFeed } = await import('../../server/src/inventory/feed-ingest.ts');
+  const { FeedProfile } = await import('../../server/src/inventory/feed-profile.ts');
   const { STORE_ID, SUPPLIER_ID } = await import('./feed-file.ts');
   const db = target.startsWith('postgres') ? await openPostgres(target, { poolSize: 4 }) : openSqlite(target);
   const sync = new InventorySync(db, new JobQueue(db));
@@ -42,17 +43,19 @@ if (phase === 'floor') {
   const cpu = process.cpuUsage();
   // As an upload would: the body's size tells it is a long feed (about 20 bytes a row).
   const expectedRows = Math.floor(statSync(file).size / 20);
+  const profile = new FeedProfile();
   const result = await ingestCsvFeed({ db, sync }, createReadStream(file), {
     expectedRows,
     supplierId: SUPPLIER_ID,
     feedId,
     source: 'upload',
     participants: { suppliers: [SUPPLIER_ID], stores: [STORE_ID] },
+    profile,
   });
   const ms = performance.now() - started;
   const cpuUsed = cpuMs(cpu);
   await db.close();
-  process.stdout.write(`${JSON.stringify({ phase, ...result, ms, cpuMs: cpuUsed, ingestMs: result.ms, peakMb: peakMb(), errors: result.errors.length })}\n`);
+  process.stdout.write(`${JSON.stringify({ phase, ...result, ms, cpuMs: cpuUsed, ingestMs: result.ms, peakMb: peakMb(), errors: result.errors.length, profile })}\n`);
 } else {
   process.stderr.write('usage: phase.ts floor <feed.csv> | hub <target> <feed.csv> <feed id>\n');
   process.exit(2);

@@ -14,7 +14,7 @@
  * node --import tsx bench/run.ts inventory-feed --rows 200000 --storage sqlite
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,9 +24,9 @@ import { openPostgres } from '../../server/src/db/postgres.ts';
 import { openSqlite } from '../../server/src/db/sqlite.ts';
 import { expectedChanges, writeFeed } from './feed-file.ts';
 import { seedCatalog } from './seed.ts';
+import { gitState, resultsFile } from '../lib/results-file.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
 const PHASE = fileURLToPath(new URL('./phase.ts', import.meta.url));
 const log = (msg: string) => process.stderr.write(`[bench inventory-feed] ${msg}\n`);
 
@@ -42,6 +42,8 @@ interface Phase {
   costsChanged?: number;
   pushed?: number;
   jobs?: number;
+  /** Where the hub's time went (server/src/inventory/feed-profile.ts). */
+  profile?: { batches: number; batchRows: number; ms: Record<string, number> };
 }
 
 function runPhase(args: string[]): Omit<Phase, 'storage' | 'name'> {
@@ -63,6 +65,7 @@ export async function runInventoryFeedBenchmark(argv: string[]): Promise<unknown
   const rows = Number(values.rows);
   const every = Number(values['change-every']);
   const dialects = values.storage.split(',').map((s) => s.trim()) as Dialect[];
+  const startedAt = new Date();
   const loadBefore = loadavg()[0]!;
   const work = mkdtempSync(join(tmpdir(), 'dropline-bench-feed-'));
   const file = join(work, 'feed.csv');
@@ -98,6 +101,7 @@ export async function runInventoryFeedBenchmark(argv: string[]): Promise<unknown
         const p = { storage, name, ...runPhase(args) };
         phases.push(p);
         log(`${storage} ${name}: ${Math.round(p.ms)} ms (CPU ${Math.round(p.cpuMs ?? 0)} ms), peak ${p.peakMb.toFixed(0)} MB`);
+        if (p.profile) log(`  ${p.profile.batches} batches, ${p.profile.batchRows} rows written; ms ${JSON.stringify(p.profile.ms)}`);
         return p;
       };
       // The floor and the repeat run go in turns, `repeat` times each (medians reported): this machine is
@@ -124,11 +128,21 @@ export async function runInventoryFeedBenchmark(argv: string[]): Promise<unknown
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const results = { benchmark: 'inventory-feed', startedAt: new Date().toISOString(), rows, bytes, changeEvery: every, expected, environment: { cpu: cpus()[0]?.model, cpus: cpus().length, node: process.version, loadAverage: [loadBefore, loadavg()[0]!] }, phases, checks };
+  const results = {
+    benchmark: 'inventory-feed',
+    startedAt: startedAt.toISOString(),
+    rows,
+    bytes,
+    changeEvery: every,
+    expected,
+    environment: { cpu: cpus()[0]?.model, cpus: cpus().length, node: process.version, loadAverage: [loadBefore, loadavg()[0]!], ...gitState(['server/src/inventory', 'server/src/db', 'server/drizzle', 'bench/inventory-feed']) },
+    phases,
+    checks,
+  };
   const table = report(results);
   process.stdout.write(`${table}\n`);
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const out = join(RESULTS_DIR, `inventory-feed-${results.startedAt.slice(0, 10)}-every-${every}.json`);
+  // Never over an earlier run's file (the README's figures point at them): `-2`, `-3`, … on the same day.
+  const out = resultsFile(every === 20 ? 'inventory-feed' : `inventory-feed-every-${every}`, startedAt);
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   log(`results: ${relative(REPO_ROOT, out)}`);
   return results;

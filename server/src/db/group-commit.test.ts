@@ -40,6 +40,30 @@ describe('GroupCommit', () => {
     expect(rows()).toEqual(['x', 'z']);
   });
 
+  it('runs a transaction alone in its batch without a savepoint, and rolls all of it back when it fails', async () => {
+    const db = new BetterSqlite3(':memory:');
+    db.exec('create table t (v text primary key)');
+    const statements: string[] = [];
+    const gc = new GroupCommit({
+      exec: (sql) => {
+        statements.push(sql);
+        db.exec(sql);
+      },
+      inTransaction: () => db.inTransaction,
+    });
+    await gc.run(async () => db.prepare('insert into t values (?)').run('a'));
+    const failed = gc.run(async () => {
+      db.prepare('insert into t values (?)').run('b');
+      db.prepare('insert into t values (?)').run('a'); // duplicate key
+    });
+    await expect(failed).rejects.toThrow(/UNIQUE/);
+    expect(statements).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'BEGIN IMMEDIATE', 'ROLLBACK']);
+    expect(db.prepare('select v from t').all()).toEqual([{ v: 'a' }]);
+    expect(db.inTransaction).toBe(false);
+    await gc.run(async () => db.prepare('insert into t values (?)').run('c'));
+    expect(db.prepare('select count(*) as n from t').get()).toEqual({ n: 2 });
+  });
+
   it('settles a caller only after the commit is done', async () => {
     const { db, gc } = setup();
     let seenInTransaction: boolean | undefined;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CatalogRepository } from '../catalog/catalog-repository.ts';
 import { StoreProductRepository } from '../catalog/store-product-repository.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../db/testing.ts';
@@ -161,6 +161,63 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
     });
     expect(r).toMatchObject({ rows: 3, stockChanged: 0, pushed: 0 });
     expect(await pushed('PEN')).toBe(9);
+  });
+
+  it('writes a long feed’s changes in one transaction, each statement given only the rows it may change', async () => {
+    await t.db.transaction(async (tx) => {
+      await new CatalogRepository(t.db).upsertItems(tx, Array.from({ length: 30 }, (_, i) => ({ supplierId: 'sup-c', supplierSku: `C-${i}`, sku: `CSKU-${i}`, cost: '1.00', currency: 'USD' })), 1);
+      await sync.statements.writeStock(tx, 'sup-c', Array.from({ length: 30 }, (_, i) => ({ sku: `C-${i}`, quantity: 5 })), 1);
+    });
+    const stock = vi.spyOn(sync.statements, 'writeStock');
+    const costs = vi.spyOn(sync.statements, 'writeCosts');
+    const transactions = vi.spyOn(t.db, 'transaction');
+    try {
+      // C-0..2: new quantity; C-27..29: new cost; C-NEW: not stored yet; the rest as stored.
+      const lines = Array.from({ length: 30 }, (_, i) => `C-${i},${i < 3 ? 6 : 5},${i >= 27 ? '2.00' : '1.00'}`);
+      const r = await ingestCsvFeed({ db: t.db, sync }, Readable.from([`sku,quantity,cost\n${lines.join('\n')}\nC-NEW,1,\n`]), {
+        supplierId: 'sup-c',
+        feedId: `feed-${++feeds}`,
+        source: 'upload',
+        participants: who,
+        snapshotAfterRows: 0,
+        batchSize: 2,
+      });
+      expect(r).toMatchObject({ rows: 31, stockChanged: 4, costsChanged: 3 });
+      expect(stock.mock.calls.map((c) => c[2].map((row) => row.sku))).toEqual([['C-0', 'C-1', 'C-2', 'C-NEW']]);
+      expect(costs.mock.calls.map((c) => c[2].map((row) => row.sku))).toEqual([['C-27', 'C-28', 'C-29']]);
+      // The changes, then the feed's history record.
+      expect(transactions).toHaveBeenCalledTimes(2);
+    } finally {
+      stock.mockRestore();
+      costs.mockRestore();
+      transactions.mockRestore();
+    }
+  });
+
+  it('leaves nothing half-written when a long feed fails while writing, so running it again sends everything', async () => {
+    const stock = async (supplierId: string, sku: string) => {
+      const s = t.db.t.supplierStock;
+      const [row] = await t.db.q.select({ q: s.quantity }).from(s).where(and(eq(s.supplierId, supplierId), eq(s.supplierSku, sku)));
+      return row?.q;
+    };
+    await t.db.transaction((tx) =>
+      new CatalogRepository(t.db).upsertItems(tx, [{ supplierId: 'sup-b', supplierSku: 'B-HAT', sku: 'HAT', priority: 200 }, { supplierId: 'sup-b', supplierSku: 'B-CAP', sku: 'CAP', priority: 200 }], 1),
+    );
+    const jobs = (await pushJobs()).length;
+    const run = () =>
+      ingestCsvFeed({ db: t.db, sync }, Readable.from(['sku,quantity\nB-HAT,4\nB-CAP,3\n']), { supplierId: 'sup-b', feedId: `feed-${++feeds}`, source: 'upload', participants: who, snapshotAfterRows: 0 });
+    const claim = vi.spyOn(sync.statements, 'claimTargets').mockRejectedValueOnce(new Error('connection lost'));
+    try {
+      await expect(run()).rejects.toThrow('connection lost');
+    } finally {
+      claim.mockRestore();
+    }
+    // The stock written before the failure was rolled back with it, so the next run still sees the change.
+    expect([await stock('sup-b', 'B-HAT'), await stock('sup-b', 'B-CAP'), (await pushJobs()).length]).toEqual([undefined, undefined, jobs]);
+    const r = await run();
+    expect(r).toMatchObject({ stockChanged: 2, pushed: 2 });
+    expect(await pushed('HAT')).toBe(((await stock('sup-a', 'A-HAT')) ?? 0) + 4);
+    expect(await pushed('CAP')).toBe(((await stock('sup-a', 'A-CAP')) ?? 0) + 3);
   });
 
   it('ingests a 400,000-row feed in a process whose heap is capped at 40 MB', async () => {

@@ -2,13 +2,15 @@
  * @module Streaming ingest of a supplier's inventory feed (CSV rows of SKU, quantity, cost).
  *
  * Memory stays bounded however long the feed: a worker thread parses the stream (feed-parser.ts; a
- * bounded window of it in flight, so a slow database slows the reader rather than piling rows up) and
- * rows go to the database in batches, each in its own transaction (one written while the next is
- * gathered), sorted by SKU, written so that only changed stock is stored and
- * only store quantities that differ from what the store was last sent are queued (see
- * inventory-statements.ts). A long feed is first filtered against a compact snapshot of the supplier's
- * stored stock (stock-snapshot.ts, about 32 MB for a million items), so the database sees only rows
- * that may have changed.
+ * bounded window of it in flight, so a slow database slows the reader rather than piling rows up). A
+ * long feed is filtered against a compact snapshot of the supplier's stored stock and costs
+ * (stock-snapshot.ts, about 32 MB for a million items), so the database sees only rows that may have
+ * changed; those are held (pending-changes.ts) and written together, in one transaction, sorted by SKU,
+ * so that each page of the stock and store-product tables is written once per feed rather than once
+ * per batch. Writes store only changed stock and costs and queue only store quantities that differ
+ * from what the store was last sent (see inventory-statements.ts); the stock, the "last pushed" marks
+ * and the push jobs commit together (inventory-sync.ts), so a feed that dies midway leaves whole
+ * transactions behind, and running it again writes what they didn't.
  *
  * A full feed (`full: true`) also zeroes the supplier's items it doesn't list. That needs the set of
  * listed SKUs, so it holds one string per row: use it for feeds the supplier says are complete.
@@ -17,24 +19,32 @@ import type { Readable } from 'node:stream';
 import type { Database } from '../db/database.ts';
 import type { FeedRow } from './inventory-statements.ts';
 import { parseCsvInWorker, type FeedColumns, type PackedRows } from './feed-parser.ts';
+import type { FeedProfile } from './feed-profile.ts';
+import { COST_MAY_DIFFER, PendingChanges, QUANTITY_MAY_DIFFER } from './pending-changes.ts';
 import { StockSnapshot } from './stock-snapshot.ts';
 import type { InventorySync, Participants } from './inventory-sync.ts';
 
+/** Rows per transaction before the snapshot filters (a short feed: every row goes to the exact check). */
 export const DEFAULT_FEED_BATCH = 5_000;
 /** Past this many rows a feed is checked against a snapshot of the stored stock (see stock-snapshot.ts). */
 export const SNAPSHOT_AFTER_ROWS = 10_000;
 /**
- * Changed rows per transaction once the snapshot filters: larger batches write each touched page once
- * instead of once per batch (a feed's changes are spread over the whole catalog: 5% of a million rows
- * touch nearly every page of the stock and store-product tables), at the price of a longer write lock
- * on SQLite (about half a second for 25,000 changes) and more memory (a batch where every row changed
- * comes back as objects from several statements: 50,000 overflow a 40 MB heap).
+ * Rows that may differ held before they are written, once the snapshot filters: a feed with fewer
+ * (5% of a million rows changed: 60,000) is written in one transaction. The price is SQLite's write
+ * lock, which other writers wait for: about 2.4 s for those 60,000 rows on the benchmark's machine,
+ * where the same changes took three transactions of about 1.8 s each before; and memory, about 40
+ * bytes a row held.
  */
-export const SNAPSHOT_BATCH = 25_000;
+export const MAX_PENDING_ROWS = 100_000;
 /**
- * SQLite page cache (KiB) while a long feed runs, instead of SQLite's default 2 MB: a feed's changes
+ * Rows per statement inside a feed's transaction: each statement's rows come back as objects (changed
+ * SKUs, store quantities to push), so its memory follows this, not the transaction's size.
+ */
+export const STATEMENT_ROWS = 10_000;
+/**
+ * SQLite page cache (KiB) while a long feed writes, instead of SQLite's default 2 MB: a feed's changes
  * are spread over the whole catalog, and with the default each changed row's pages are read again
- * from the OS (a system call each) by every statement of the batch. Given back when the feed ends.
+ * from the OS (a system call each) by every statement. Given back when the feed ends.
  */
 export const SQLITE_FEED_CACHE_KB = 32 * 1024;
 
@@ -56,6 +66,8 @@ export interface FeedIngestOptions {
   /** Rows the caller expects (from the upload's size, say): a long feed uses the snapshot from the start. */
   expectedRows?: number;
   now?: () => number;
+  /** Collects where the time goes (see feed-profile.ts). */
+  profile?: FeedProfile;
 }
 
 export interface FeedIngestResult {
@@ -77,9 +89,17 @@ export async function ingestCsvFeed(deps: { db: Database; sync: InventorySync },
     // A long feed's snapshot is read while the worker starts and parses the first rows.
     const ready = ingest.prepare();
     ready.catch(() => undefined);
+    const profile = options.profile;
+    let back = performance.now();
     const report = await parseCsvInWorker(input, options.columns, async (rows) => {
-      await ready;
+      if (profile) {
+        const t = performance.now();
+        profile.add('parseWait', t - back);
+        await ready;
+        profile.add('snapshotWait', performance.now() - t);
+      } else await ready;
       await ingest.addPacked(rows);
+      back = performance.now();
     });
     await ready;
     ingest.result.invalid = report.invalid;
@@ -104,7 +124,7 @@ export async function ingestFeedRows(deps: { db: Database; sync: InventorySync }
   }
 }
 
-/** One feed being ingested: rows go in one at a time (or packed, a batch at a time), batches go to the database. */
+/** One feed being ingested: rows go in one at a time (or packed, a batch at a time), changes go to the database. */
 class FeedIngest {
   readonly result: FeedIngestResult = { rows: 0, invalid: 0, errors: [], stockChanged: 0, costsChanged: 0, zeroed: 0, pushed: 0, jobs: 0, ms: 0 };
   readonly #now: () => number;
@@ -112,16 +132,11 @@ class FeedIngest {
   readonly #t0 = performance.now();
   readonly #size: number;
   readonly #snapshotAfter: number;
-  readonly #snapshotBatch = SNAPSHOT_BATCH;
   readonly #listed: Set<string> | undefined;
+  readonly #profile: FeedProfile | undefined;
   #snapshot: StockSnapshot | undefined;
-  #batch: FeedRow[] = [];
+  #pending = new PendingChanges();
   #batchNo = 0;
-  /**
-   * The batch being written. One at a time, in feed order (a later row for a SKU must win), but the
-   * next batch is gathered meanwhile: on PostgreSQL the server writes while this process filters.
-   */
-  #writing: Promise<void> | undefined;
   #releaseCache: (() => void) | undefined;
 
   constructor(
@@ -133,6 +148,7 @@ class FeedIngest {
     this.#size = options.batchSize ?? DEFAULT_FEED_BATCH;
     this.#snapshotAfter = options.snapshotAfterRows ?? ((options.expectedRows ?? 0) >= SNAPSHOT_AFTER_ROWS ? 0 : SNAPSHOT_AFTER_ROWS);
     this.#listed = options.full ? new Set<string>() : undefined;
+    this.#profile = options.profile;
   }
 
   /** Reads the snapshot now when the feed uses it from the first row. */
@@ -146,23 +162,36 @@ class FeedIngest {
     this.#releaseCache = undefined;
   }
 
-  /** Takes a row; returns a promise only when the row completed a batch (or the snapshot is due). */
+  /** Takes a row; returns a promise only when the row filled what is held for writing (or the snapshot is due). */
   add(row: FeedRow): Promise<void> | undefined {
     if (!this.#snapshot && this.result.rows === this.#snapshotAfter) return this.#startSnapshot().then(() => this.add(row));
     this.result.rows++;
     this.#listed?.add(row.sku);
+    let differs = QUANTITY_MAY_DIFFER | COST_MAY_DIFFER;
     if (this.#snapshot) {
-      if (!this.#snapshot.mayDiffer(row)) return undefined;
+      differs = this.#snapshot.differs(row);
+      if (differs === 0) return undefined;
       this.#snapshot.noteAt(row.sku, 0, row.sku.length, row.quantity, row.cost ?? '', 0, row.cost?.length ?? 0);
     }
-    return this.#push(row);
+    return this.#hold(row.sku, row.quantity, row.cost, differs);
   }
 
   /**
    * Takes a packed batch of rows. Against the snapshot, rows are checked where they lie in the packed
-   * strings; only those that may differ become objects.
+   * strings; only those that may differ are cut out.
    */
   async addPacked(rows: PackedRows): Promise<void> {
+    const profile = this.#profile;
+    const t = profile ? performance.now() : 0;
+    const written = profile?.ms.write ?? 0;
+    try {
+      await this.#addPacked(rows);
+    } finally {
+      if (profile) profile.add('filter', performance.now() - t - ((profile.ms.write ?? 0) - written));
+    }
+  }
+
+  async #addPacked(rows: PackedRows): Promise<void> {
     const { skus, skuEnds, quantities, costs, costEnds, count } = rows;
     let i = 0;
     while (i < count && !this.#snapshot) {
@@ -178,16 +207,17 @@ class FeedIngest {
       if (this.#listed) this.#listed.add(skus.slice(from, to));
       const costFrom = i === 0 ? 0 : costEnds[i - 1]!;
       const costTo = costEnds[i]!;
-      if (!snapshot.mayDifferAt(skus, from, to, quantities[i]!, costs, costFrom, costTo)) continue;
+      const differs = snapshot.differsAt(skus, from, to, quantities[i]!, costs, costFrom, costTo);
+      if (differs === 0) continue;
       snapshot.noteAt(skus, from, to, quantities[i]!, costs, costFrom, costTo);
-      const flushing = this.#push(unpack(rows, i));
+      const flushing = this.#hold(skus.slice(from, to), quantities[i]!, costFrom === costTo ? null : costs.slice(costFrom, costTo), differs);
       if (flushing) await flushing;
     }
   }
 
   async finish(): Promise<FeedIngestResult> {
+    const t = performance.now();
     await this.#flush();
-    await this.#writing;
     if (this.#listed) await zeroUnlisted(this.deps, this.options, this.#listed, this.result, this.#now, () => `${this.options.feedId}:${this.#batchNo++}`);
     const { db } = this.deps;
     await db.transaction((tx) =>
@@ -201,42 +231,68 @@ class FeedIngest {
         finishedAt: this.#now(),
       }),
     );
+    this.#profile?.add('finish', performance.now() - t);
     this.result.ms = Math.round(performance.now() - this.#t0);
     return this.result;
   }
 
-  #push(row: FeedRow): Promise<void> | undefined {
-    this.#batch.push(row);
-    return this.#batch.length >= (this.#snapshot ? this.#snapshotBatch : this.#size) ? this.#flush() : undefined;
+  /** Holds a row that may change something; returns a promise when enough are held to write them. */
+  #hold(sku: string, quantity: number, cost: string | null, differs: number): Promise<void> | undefined {
+    this.#pending.add(sku, quantity, cost, differs);
+    return this.#pending.size >= (this.#snapshot ? MAX_PENDING_ROWS : this.#size) ? this.#flush() : undefined;
   }
 
   /** Long feed: what was read so far is written, then the stored state (including it) is read once. */
   async #startSnapshot(): Promise<void> {
     await this.#flush();
-    await this.#writing;
+    const t = performance.now();
     this.#snapshot = await StockSnapshot.load(this.deps.db, this.options.supplierId, this.options.expectedRows);
+    this.#profile?.add('snapshot', performance.now() - t);
   }
 
-  /** Starts writing the gathered batch once the one before it is written. */
+  /**
+   * Writes the held rows in one transaction. The feed waits for it (rather than gathering the next rows
+   * meanwhile, which on PostgreSQL would overlap with the server's work): held rows are a feed's largest
+   * use of memory, and one set of them at a time keeps it bounded by MAX_PENDING_ROWS.
+   */
   async #flush(): Promise<void> {
-    await this.#writing;
-    if (this.#batch.length === 0) return;
-    // In key order, the batch walks each table's B-tree from one end to the other instead of hopping.
-    const rows = dedupe(this.#batch).sort(bySku);
-    this.#batch = [];
+    if (this.#pending.size === 0) return;
+    const pending = this.#pending;
+    this.#pending = new PendingChanges();
     // Only once there are long-feed writes: reading the snapshot would fill it for nothing.
     if (this.#snapshot && !this.#releaseCache) this.#releaseCache = widenSqliteCache(this.deps.db) ?? (() => undefined);
-    const key = `${this.options.feedId}:${this.#batchNo++}`;
     const { db, sync } = this.deps;
-    const writing = db.transaction((tx) => sync.applyFeedBatch(tx, this.options.supplierId, rows, this.options.participants, key, this.#now())).then((out) => {
-      this.result.stockChanged += out.stockChanged;
-      this.result.costsChanged += out.costsChanged;
-      this.result.pushed += out.pushed;
-      this.result.jobs += out.jobs;
+    const profile = this.#profile;
+    const started = performance.now();
+    let inside = 0;
+    const out = await db.transaction(async (tx) => {
+      const t0 = performance.now();
+      const out = { stockChanged: 0, costsChanged: 0, pushed: 0, jobs: 0 };
+      // In SKU order, chunk after chunk: each statement walks each table's B-tree from one end to the other.
+      let t = performance.now();
+      for (const rows of pending.drain(STATEMENT_ROWS)) {
+        if (profile) {
+          profile.add('sort', performance.now() - t);
+          profile.batches++;
+          profile.batchRows += rows.length;
+        }
+        const key = `${this.options.feedId}:${this.#batchNo++}`;
+        const o = await sync.applyFeedBatch(tx, this.options.supplierId, rows, this.options.participants, key, this.#now(), profile);
+        out.stockChanged += o.stockChanged;
+        out.costsChanged += o.costsChanged;
+        out.pushed += o.pushed;
+        out.jobs += o.jobs;
+        t = performance.now();
+      }
+      inside = performance.now() - t0;
+      return out;
     });
-    // Awaited by the next flush or by finish; marked handled so a failure waits for them instead of crashing the process.
-    writing.catch(() => undefined);
-    this.#writing = writing;
+    profile?.add('write', performance.now() - started);
+    profile?.add('commit', performance.now() - started - inside);
+    this.result.stockChanged += out.stockChanged;
+    this.result.costsChanged += out.costsChanged;
+    this.result.pushed += out.pushed;
+    this.result.jobs += out.jobs;
   }
 }
 
@@ -268,8 +324,6 @@ function unpack(rows: PackedRows, i: number): FeedRow {
   return { sku: rows.skus.slice(i === 0 ? 0 : rows.skuEnds[i - 1]!, rows.skuEnds[i]!), quantity: rows.quantities[i]!, cost: cost === '' ? null : cost };
 }
 
-const bySku = (a: FeedRow, b: FeedRow) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0);
-
 async function zeroUnlisted(
   deps: { db: Database; sync: InventorySync },
   options: FeedIngestOptions,
@@ -294,11 +348,4 @@ async function zeroUnlisted(
     result.pushed += out.pushed;
     result.jobs += out.jobs;
   }
-}
-
-/** A SKU listed twice in one batch: the later line wins, as it would row by row. */
-function dedupe(rows: FeedRow[]): FeedRow[] {
-  const seen = new Map<string, FeedRow>();
-  for (const r of rows) seen.set(r.sku, r);
-  return seen.size === rows.length ? rows : [...seen.values()];
 }

@@ -2,8 +2,8 @@
  * @module The set-based SQL behind inventory sync, written once for both dialects.
  *
  * A feed of a million rows can't afford a query per row. Each batch of rows travels as one JSON array
- * parameter and is joined against the stored state inside the database (SQLite `json_each`,
- * PostgreSQL `jsonb_array_elements`); writes are conditional upserts and updates with RETURNING, so
+ * parameter (PostgreSQL's stock upsert: two arrays, see writeStock) and is joined against the stored
+ * state inside the database (SQLite `json_each`, PostgreSQL `jsonb_array_elements`); writes are conditional upserts and updates with RETURNING, so
  * only rows that actually changed are written and come back to JavaScript. Elements are arrays
  * (`[sku, quantity, cost]`) and read with `->>` on both dialects.
  */
@@ -49,13 +49,21 @@ export class InventoryStatements {
       : sql`json_each(${json}) AS ${sql.raw(alias)}`;
   }
 
-  /** Writes the rows' quantities; returns the SKUs whose stored quantity changed (or that are new). */
+  /**
+   * Writes the rows' quantities; returns the SKUs whose stored quantity changed (or that are new).
+   * PostgreSQL takes the rows as two arrays (`unnest`): parsing them costs less than a jsonb document,
+   * and the upsert joins nothing, so the exact row count it lets the planner see can't mislead it.
+   */
   async writeStock(tx: Queryable, supplierId: string, rows: { sku: string; quantity: number }[], now: number): Promise<string[]> {
     if (rows.length === 0) return [];
+    const source =
+      this.db.dialect === 'postgres'
+        ? sql`SELECT ${supplierId}, f.sku, f.quantity, ${now}::bigint FROM unnest(${sql.param(rows.map((r) => r.sku))}::text[], ${sql.param(rows.map((r) => r.quantity))}::int[]) AS f(sku, quantity)`
+        : sql`SELECT ${supplierId}, f.value->>0, CAST(f.value->>1 AS INTEGER), ${now} FROM ${this.#rows(rows.map((r) => [r.sku, r.quantity]), 'f')} WHERE true`;
     const changed = await this.db.all<{ supplier_sku: string }>(
       tx,
       sql`INSERT INTO supplier_stock (supplier_id, supplier_sku, quantity, updated_at)
-          SELECT ${supplierId}, f.value->>0, CAST(f.value->>1 AS INTEGER), ${now} FROM ${this.#rows(rows.map((r) => [r.sku, r.quantity]), 'f')} WHERE true
+          ${source}
           ON CONFLICT (supplier_id, supplier_sku) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at
           WHERE supplier_stock.quantity <> excluded.quantity
           RETURNING supplier_sku`,
@@ -121,6 +129,9 @@ export class InventoryStatements {
    * `stores`' products whose last queued quantity differs. They are marked as queued in the same
    * statement (the caller enqueues the jobs in the same transaction).
    *
+   * Per affected store product: one index search for it, one per supplier of its SKU (the sum, as a
+   * correlated subquery: no sort or temporary index for a GROUP BY), one to update it. The targets are
+   * MATERIALIZED so the sum is computed once per product, not once per place the target is used.
    * The joins are written as CROSS JOIN with conditions in WHERE: SQLite keeps that join order — the
    * batch first, then index lookups — where its planner, without statistics, would otherwise scan a
    * supplier's whole catalog per batch. PostgreSQL plans them as ordinary inner joins.
@@ -141,26 +152,24 @@ export class InventoryStatements {
                 CROSS JOIN catalog_items c WHERE c.supplier_id = ${of.supplierId} AND c.supplier_sku = f.value->>0`
           : undefined;
     if (!affected || stores.length === 0) return [];
+    const greatest = sql.raw(this.db.dialect === 'postgres' ? 'GREATEST' : 'MAX');
     const rows = await this.db.all<{ store_id: string; sku: string; product_id: string | null; variant_id: string | null; pushed_quantity: number | string }>(
       tx,
       sql`WITH affected AS (${affected}),
-          available AS (
-            SELECT c.sku, SUM(CASE WHEN s.quantity > 0 THEN s.quantity ELSE 0 END) AS units
-            FROM affected a
-            CROSS JOIN catalog_items c
-            CROSS JOIN supplier_stock s
-            WHERE c.sku = a.sku AND s.supplier_id = c.supplier_id AND s.supplier_sku = c.supplier_sku
-              AND c.supplier_id IN (SELECT e.value->>0 FROM ${this.#rows(suppliers.map((s) => [s]), 'e')})
-            GROUP BY c.sku)
-          UPDATE store_products SET pushed_quantity = t.target
-          FROM (
+          targets AS MATERIALIZED (
             SELECT p.store_id, p.sku,
-                   CASE WHEN COALESCE(v.units, 0) > p.safety_buffer THEN COALESCE(v.units, 0) - p.safety_buffer ELSE 0 END AS target
+                   ${greatest}(0, COALESCE((
+                     SELECT SUM(CASE WHEN s.quantity > 0 THEN s.quantity ELSE 0 END)
+                     FROM catalog_items c
+                     CROSS JOIN supplier_stock s
+                     WHERE c.sku = a.sku AND s.supplier_id = c.supplier_id AND s.supplier_sku = c.supplier_sku
+                       AND c.supplier_id IN (SELECT e.value->>0 FROM ${this.#rows(suppliers.map((s) => [s]), 'e')})
+                   ), 0) - p.safety_buffer) AS target
             FROM affected a
             CROSS JOIN store_products p
-            LEFT JOIN available v ON v.sku = a.sku
-            WHERE p.sku = a.sku AND p.store_id IN (SELECT g.value->>0 FROM ${this.#rows(stores.map((s) => [s]), 'g')})
-          ) AS t
+            WHERE p.sku = a.sku AND p.store_id IN (SELECT g.value->>0 FROM ${this.#rows(stores.map((s) => [s]), 'g')}))
+          UPDATE store_products SET pushed_quantity = t.target
+          FROM targets t
           WHERE store_products.store_id = t.store_id AND store_products.sku = t.sku
             AND (store_products.pushed_quantity IS NULL OR store_products.pushed_quantity <> t.target)
           RETURNING store_products.store_id, store_products.sku, store_products.product_id, store_products.variant_id, store_products.pushed_quantity`,

@@ -10,6 +10,8 @@ import type { ConnectorService } from '../connectors/connector-service.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { EnqueueJob, JobQueue } from '../jobs/job-queue.ts';
 import { SUPPLIER_JOB_TYPES } from '../suppliers/supplier-job-types.ts';
+import type { FeedPhase, FeedProfile } from './feed-profile.ts';
+import { COST_MAY_DIFFER, QUANTITY_MAY_DIFFER, type PendingRow } from './pending-changes.ts';
 import { InventoryStatements, type FeedRow, type StoreTarget } from './inventory-statements.ts';
 
 /** Items per `setInventoryLevels` call: Shopify's inventory mutation takes up to 250; 100 keeps calls short. */
@@ -52,13 +54,19 @@ export class InventorySync {
   }
 
   /**
-   * One batch of a supplier's feed. `key` names the batch uniquely and stably (feed id and batch number),
-   * so a re-run of the same batch after a crash enqueues nothing twice.
+   * One batch of a supplier's feed, one row per SKU: quantities are written where they may differ,
+   * costs likewise (`differs`, see pending-changes.ts). `key` names the batch uniquely and stably (feed
+   * id and batch number), so a re-run of the same batch after a crash enqueues nothing twice.
    */
-  async applyFeedBatch(tx: Queryable, supplierId: string, rows: FeedRow[], who: Participants, key: string, now: number): Promise<BatchOutcome> {
-    const changed = await this.statements.writeStock(tx, supplierId, rows, now);
-    const costsChanged = await this.statements.writeCosts(tx, supplierId, rows, now);
-    const { pushed, jobs } = await this.syncSupplierSkus(tx, supplierId, changed, who, key);
+  async applyFeedBatch(tx: Queryable, supplierId: string, rows: PendingRow[], who: Participants, key: string, now: number, profile?: FeedProfile): Promise<BatchOutcome> {
+    const timed = <T>(phase: FeedPhase, fn: () => Promise<T>) => (profile ? profile.time(phase, fn) : fn());
+    const stock = rows.filter((r) => r.differs & QUANTITY_MAY_DIFFER);
+    const costs = rows.filter((r) => r.differs & COST_MAY_DIFFER && r.cost !== null);
+    const changed = await timed('stock', () => this.statements.writeStock(tx, supplierId, stock, now));
+    const costsChanged = await timed('costs', () => this.statements.writeCosts(tx, supplierId, costs, now));
+    if (changed.length === 0) return { stockChanged: 0, costsChanged, pushed: 0, jobs: 0 };
+    const targets = await timed('claim', () => this.statements.claimTargets(tx, { supplierId, supplierSkus: changed }, who.suppliers, who.stores));
+    const { pushed, jobs } = await timed('enqueue', () => this.queuePushes(tx, targets, key));
     return { stockChanged: changed.length, costsChanged, pushed, jobs };
   }
 

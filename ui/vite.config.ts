@@ -7,11 +7,12 @@
  */
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { flowCatalogue } from './vite-plugins/flow-catalogue.ts';
 
 const hubUrl = process.env.DROPLINE_HUB_URL;
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [flowCatalogue(), sveltekit()],
   server: hubUrl ? { proxy: { '/api': hubUrl, '/auth': hubUrl, '/tracking': hubUrl } } : {},
   test: { include: ['src/**/*.test.ts'] },
 });

@@ -11,6 +11,10 @@
  * - drag: a node dragged 360 px in 90 pointer moves; every frame's `requestAnimationFrame` delta while
  *   dragging (p50 / p95 / max, and the share over 25 ms), and each pointer move to the frame that drew it.
  *
+ * And, to say where a cold open's time goes (diagnostics, not part of the target): when the page's first
+ * byte arrived, DOMContentLoaded, the page's long tasks added up, and the CPU every process used meanwhile
+ * (the page's renderer, Chromium's own UI renderer, the browser's other processes, the hub with the driver).
+ *
  * @example
  * node --import tsx bench/run.ts editor                 # 300 nodes vs 10 and the bare canvas, 5 rounds
  * node --import tsx bench/run.ts editor --sizes 1,10,300,600 --rounds 3
@@ -25,6 +29,7 @@ import { startTestHub, type TestHub } from '../../server/src/testing/test-hub.ts
 import { benchFlow } from './generate-flow.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../test/support/chromium.ts';
 import { gitState, resultsFile } from '../lib/results-file.ts';
+import { cpuUsedSince, processCpu, type CpuByKind } from './process-cpu.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const VIEWPORT = { width: 1600, height: 1000 };
@@ -37,7 +42,8 @@ const log = (msg: string) => process.stderr.write(`[bench editor] ${msg}\n`);
 
 /** Installed before any page script: notes when the editor is ready, then when the page next runs a task. */
 const OPEN_PROBE = `
-  window.__bench = { readyAt: null, interactiveAt: null, nodes: 0 };
+  window.__bench = { readyAt: null, interactiveAt: null, nodes: 0, longTasks: [] };
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__bench.longTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
   new MutationObserver((_, observer) => {
     const editor = document.querySelector('.editor[data-ready="true"]');
     if (!editor) return;
@@ -109,6 +115,18 @@ interface OpenSample {
   openMs: number;
   readyMs: number;
   nodes: number;
+  breakdown: OpenBreakdown;
+}
+
+/** Where an open's time went: diagnostics beside the measurement. */
+interface OpenBreakdown {
+  /** Navigation start → the page's first byte (the hub rendering it). */
+  responseStartMs: number;
+  domContentLoadedMs: number;
+  /** The page's main-thread tasks over 50 ms, added up, until it was interactive. */
+  longTasksMs: number;
+  /** CPU used by each kind of process from the navigation to interactive (and the probe's next poll). */
+  cpuMs: CpuByKind | null;
 }
 
 interface RoundSample {
@@ -124,7 +142,7 @@ export interface EditorSizeResult {
   nodes: number;
   edges: number;
   role: string;
-  open: { coldMedianMs: number; warmMedianMs: number; coldMaxMs: number; warmMaxMs: number; readyColdMedianMs: number; drawnNodes: number };
+  open: { coldMedianMs: number; warmMedianMs: number; coldMaxMs: number; warmMaxMs: number; readyColdMedianMs: number; drawnNodes: number; coldBreakdownMedians: OpenBreakdown };
   clickToSelectedMedianMs: number;
   drag: { frames: number; p50: number; p95: number; max: number; longFrameShare: number; inputToFrameP50: number; inputToFrameP95: number };
   rounds: RoundSample[];
@@ -139,13 +157,25 @@ function quantile(values: readonly number[], q: number): number {
 const median = (values: readonly number[]) => quantile(values, 0.5);
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+const NAVIGATION_TIMES = `(() => {
+  const n = performance.getEntriesByType('navigation')[0];
+  return { responseStartMs: n.responseStart, domContentLoadedMs: n.domContentLoadedEventEnd };
+})()`;
+
 async function measureOpen(page: Page, url: string, nodeCount: number): Promise<OpenSample> {
+  // Read before the navigation starts and after the page was seen interactive: outside what is timed.
+  const cpuBefore = processCpu();
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction('window.__bench && window.__bench.interactiveAt !== null', undefined, { timeout: 60_000, polling: 50 });
-  const b = (await page.evaluate('window.__bench')) as { readyAt: number; interactiveAt: number; nodes: number };
+  const cpuAfter = processCpu();
+  const b = (await page.evaluate('window.__bench')) as { readyAt: number; interactiveAt: number; nodes: number; longTasks: [number, number][] };
   // A big flow opens on its start with only what is on screen drawn; a small one is drawn whole.
   if (b.nodes < 1 || b.nodes > nodeCount) throw new Error(`the canvas drew ${b.nodes} of ${nodeCount} nodes`);
-  return { openMs: b.interactiveAt, readyMs: b.readyAt, nodes: b.nodes };
+  const times = (await page.evaluate(NAVIGATION_TIMES)) as { responseStartMs: number; domContentLoadedMs: number };
+  const cpuMs = cpuBefore && cpuAfter ? cpuUsedSince(cpuBefore, cpuAfter) : null;
+  // Only those that started before the page was interactive (the editor loads more once it is idle).
+  const longTasksMs = b.longTasks.filter(([start]) => start < b.interactiveAt).reduce((sum, [, duration]) => sum + duration, 0);
+  return { openMs: b.interactiveAt, readyMs: b.readyAt, nodes: b.nodes, breakdown: { ...times, longTasksMs, cpuMs } };
 }
 
 async function measureRound(browser: Browser, hub: TestHub, flowId: string, nodeCount: number): Promise<RoundSample> {
@@ -185,6 +215,19 @@ async function measureRound(browser: Browser, hub: TestHub, flowId: string, node
   }
 }
 
+function breakdownMedians(samples: OpenBreakdown[]): OpenBreakdown {
+  const of = (pick: (b: OpenBreakdown) => number) => round1(median(samples.map(pick)));
+  const cpu = samples.every((b) => b.cpuMs)
+    ? {
+        pageRenderers: of((b) => b.cpuMs!.pageRenderers),
+        chromeUiRenderers: of((b) => b.cpuMs!.chromeUiRenderers),
+        browser: of((b) => b.cpuMs!.browser),
+        hubAndDriver: of((b) => b.cpuMs!.hubAndDriver),
+      }
+    : null;
+  return { responseStartMs: of((b) => b.responseStartMs), domContentLoadedMs: of((b) => b.domContentLoadedMs), longTasksMs: of((b) => b.longTasksMs), cpuMs: cpu };
+}
+
 function summarise(nodes: number, edges: number, role: string, rounds: RoundSample[]): EditorSizeResult {
   const frames = rounds.flatMap((r) => r.frames);
   const latencies = rounds.flatMap((r) => r.latencies);
@@ -199,6 +242,7 @@ function summarise(nodes: number, edges: number, role: string, rounds: RoundSamp
       warmMaxMs: round1(Math.max(...rounds.map((r) => r.warm.openMs))),
       readyColdMedianMs: round1(median(rounds.map((r) => r.cold.readyMs))),
       drawnNodes: median(rounds.map((r) => r.cold.nodes)),
+      coldBreakdownMedians: breakdownMedians(rounds.map((r) => r.cold.breakdown)),
     },
     clickToSelectedMedianMs: round1(median(rounds.map((r) => r.clickMs).filter(Number.isFinite))),
     drag: {
@@ -226,6 +270,18 @@ function markdown(results: EditorSizeResult[], env: Record<string, unknown>): st
     ),
     '',
   ];
+  lines.push(
+    'Where a cold open goes (medians; diagnostics): navigation start → first byte and → DOMContentLoaded, the page\'s long tasks added up, and the CPU each kind of process used until interactive.',
+    '',
+    '| Flow | First byte | DOMContentLoaded | Ready | Long tasks | CPU: page renderer | Chromium UI renderer | browser, GPU, network | hub + driver |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map((r) => {
+      const b = r.open.coldBreakdownMedians;
+      const cpu = (pick: (c: CpuByKind) => number) => (b.cpuMs ? `${pick(b.cpuMs)} ms` : 'n/a');
+      return `| ${r.nodes} nodes | ${b.responseStartMs} ms | ${b.domContentLoadedMs} ms | ${r.open.readyColdMedianMs} ms | ${b.longTasksMs} ms | ${cpu((c) => c.pageRenderers)} | ${cpu((c) => c.chromeUiRenderers)} | ${cpu((c) => c.browser)} | ${cpu((c) => c.hubAndDriver)} |`;
+    }),
+    '',
+  );
   const big = results.find((r) => r.role === 'measured');
   if (big) {
     const met = big.open.coldMaxMs < TARGET_OPEN_MS;

@@ -6,6 +6,7 @@
  * graph needs to stay drawable: unique ids, no edge without both ends, one edge per output handle.
  */
 import type { Flow, FlowDocument, FlowEdge, FlowNode } from '@dropline/rules';
+import type { FlowDetail } from './api-types.ts';
 import { nodeInfo, nodeOutputs } from './catalogue.ts';
 
 /** A draft as the editor holds it: the flow format with node positions and settings always present. */
@@ -28,6 +29,12 @@ export function normalizeDraft(doc: FlowDocument): EditorFlow {
     })),
     edges: doc.edges ?? [],
   };
+}
+
+/** The draft the editor opens for a flow: named, identified and triggered as the flow is where it does not say. */
+export function openedDraft(detail: Pick<FlowDetail, 'id' | 'name' | 'trigger' | 'draft'>): EditorFlow {
+  const { draft } = detail;
+  return normalizeDraft({ ...draft, id: draft.id ?? detail.id, name: draft.name ?? detail.name, trigger: draft.trigger ?? detail.trigger });
 }
 
 const ID_SAFE = /[^\w.:-]+/g;

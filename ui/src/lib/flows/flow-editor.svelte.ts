@@ -12,6 +12,7 @@ import { Autosave, type AutosaveState } from './autosave.ts';
 import { CanvasModel, type CanvasEdge, type CanvasNode, type Decorations } from './canvas-model.ts';
 import { copyNodes, parseClipboard, pasteNodes, serializeClipboard, type ClipboardPayload } from './clipboard.ts';
 import { nodeInfo } from './catalogue.ts';
+import { loadDraftValidator, loadedDraftValidator } from './draft-validator.ts';
 import {
   addNode,
   connect,
@@ -19,6 +20,7 @@ import {
   disconnect,
   moveNodes,
   normalizeDraft,
+  openedDraft,
   removeElements,
   renameFlow,
   updateNode,
@@ -30,7 +32,7 @@ import { diffFlows, edgeKey, type FlowDiff } from './flow-diff.ts';
 import type { SupplierOption } from './form-context.ts';
 import { FlowsApiError, type FlowsApi, type SimulateRequest } from './flows-api.ts';
 import { History } from './history.ts';
-import { issuesByNode, validateDraft } from './issues.ts';
+import { issuesByNode } from './issues.ts';
 import { layoutFlow, type NodeSize } from './layout.ts';
 import { runOverlay, type RunOverlay } from './run-overlay.ts';
 
@@ -106,8 +108,15 @@ export class FlowEditor {
   #positionTimer: ReturnType<typeof setTimeout> | undefined;
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
   #issuesByNode: Map<string, FlowIssue[]> = new Map();
+  /** An edit made before the validator loaded: validated once it has. */
+  #unvalidated = false;
+  #disposed = false;
 
-  constructor(detail: FlowDetail, suppliers: SupplierOption[], api: FlowsApi, names: Record<string, string> = {}) {
+  /**
+   * `issues`: the draft's validation issues as it opens, when the page's load found them (see
+   * draft-validator.ts); otherwise the editor validates it (at once if it can).
+   */
+  constructor(detail: FlowDetail, suppliers: SupplierOption[], api: FlowsApi, names: Record<string, string> = {}, issues?: FlowIssue[]) {
     this.id = detail.id;
     this.#api = api;
     this.suppliers = suppliers;
@@ -115,7 +124,7 @@ export class FlowEditor {
     this.#knownSuppliers = suppliers.map((s) => s.id);
     this.publishedVersion = detail.publishedVersion;
     this.shadowVersion = detail.shadowVersion;
-    const flow = normalizeDraft({ ...detail.draft, id: detail.draft.id ?? detail.id, name: detail.draft.name ?? detail.name, trigger: detail.draft.trigger ?? detail.trigger });
+    const flow = openedDraft(detail);
     this.flow = flow;
     this.#history = new History(flow);
     this.#autosave = new Autosave({
@@ -124,7 +133,8 @@ export class FlowEditor {
       onChange: (s) => (this.saveState = s),
     });
     if (typeof localStorage !== 'undefined') this.author = localStorage.getItem(AUTHOR_KEY) ?? '';
-    this.#validate();
+    if (issues) this.#showIssues(issues);
+    else this.#validate();
     this.#render();
   }
 
@@ -161,6 +171,7 @@ export class FlowEditor {
   }
 
   dispose(): void {
+    this.#disposed = true;
     this.#autosave.dispose();
     clearTimeout(this.#positionTimer);
     clearTimeout(this.#noticeTimer);
@@ -198,8 +209,35 @@ export class FlowEditor {
   }
 
   #validate(): void {
-    this.issues = validateDraft(this.flow, this.#knownSuppliers);
-    this.#issuesByNode = issuesByNode(this.issues, this.flow);
+    const validate = loadedDraftValidator();
+    if (validate) {
+      this.#unvalidated = false;
+      this.#showIssues(validate(this.flow, this.#knownSuppliers));
+      return;
+    }
+    if (this.#unvalidated) return;
+    this.#unvalidated = true;
+    loadDraftValidator().then(
+      () => {
+        if (this.#disposed || !this.#unvalidated) return;
+        this.#validate();
+        this.#render();
+      },
+      () => {
+        // Not loaded (the hub unreachable): the next edit tries again.
+        this.#unvalidated = false;
+      },
+    );
+  }
+
+  #showIssues(issues: FlowIssue[]): void {
+    this.issues = issues;
+    this.#issuesByNode = issuesByNode(issues, this.flow);
+  }
+
+  /** Loads the validator ahead of the first edit (the editor calls this once it has opened). */
+  prepareValidation(): void {
+    void loadDraftValidator().catch(() => undefined);
   }
 
   #syncHistoryFlags(): void {

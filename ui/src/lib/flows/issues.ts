@@ -1,14 +1,9 @@
 /**
- * @module Live validation in the editor: the rules package's `validateFlow` (the same checks the hub runs
- * before publishing) over the draft, with the hub's configured suppliers, and the issues sorted by node so
- * each node can show its own and the problems list can point at them.
+ * @module A draft's validation issues (see validate-draft.ts) sorted by node, so each node can show its own
+ * and the problems list can point at them, and how they read in the editor.
  */
-import { validateFlow, type FlowIssue } from '@dropline/rules';
+import type { FlowIssue } from '@dropline/rules';
 import type { EditorFlow } from './flow-commands.ts';
-
-export function validateDraft(flow: EditorFlow, knownSuppliers: readonly string[] | undefined): FlowIssue[] {
-  return validateFlow(flow, knownSuppliers ? { knownSuppliers } : {}).issues;
-}
 
 export function issuesByNode(issues: readonly FlowIssue[], flow: Pick<EditorFlow, 'edges'>): Map<string, FlowIssue[]> {
   const edgeSource = new Map(flow.edges.map((e) => [e.id, e.source]));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { factFor, operatorInfo } from './catalogue.ts';
+import { operatorInfo } from './catalogue.ts';
+import { factFor } from './fact-catalogue.ts';
 import { parseCountry, parseMoney, skuPatternProblem, valueKind, valueProblem } from './value-kinds.ts';
 
 const fact = (path: string) => factFor('order.received', path)!;

@@ -220,15 +220,7 @@ async function eachPage(
     )
     .raw(true);
   const page = async (after: string) => stmt.get(supplierId, after) as [string | null, string | null, number];
-  let next = page('');
-  for (;;) {
-    const [packed, last, n] = await next;
-    const more = Number(n) === PAGE && last !== null;
-    if (more) next = page(last);
-    if (packed) each(packed);
-    if (!more) return;
-    await new Promise((r) => setImmediate(r));
-  }
+  return readPagesAhead(page, each);
 }
 
 /** Heap blocks per page of a physical-order read: 4 MB, some 50,000 rows of these tables. */
@@ -295,6 +287,17 @@ async function pgPages(pool: pg.Pool, table: string, column: string, supplierId:
         rowMode: 'array',
       })
     ).rows[0]!;
+  return readPagesAhead(page, each);
+}
+
+/**
+ * Reads keyset pages one ahead: the next page's query is in flight while this one is unpacked, and the
+ * event loop gets a turn between pages.
+ */
+async function readPagesAhead(
+  page: (after: string) => Promise<[string | null, string | null, number | string]>,
+  each: (packed: string) => void,
+): Promise<void> {
   let next = page('');
   for (;;) {
     const [packed, last, n] = await next;

@@ -25,3 +25,13 @@ export function toUtcIso(input: string): string | undefined {
   const ms = Date.parse(input.trim().replace(' ', 'T'));
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
+
+/**
+ * When every one of several dated things will have happened: the latest instant (epoch ms) as ISO 8601
+ * UTC, or undefined when any of them has no date (then nobody can say). A backorder of several lines is
+ * whole again only when its last line is back.
+ */
+export function latestOfAll(instants: readonly (number | undefined)[]): string | undefined {
+  if (instants.length === 0 || instants.some((t) => t === undefined || Number.isNaN(t))) return undefined;
+  return new Date(Math.max(...(instants as number[]))).toISOString();
+}

@@ -12,6 +12,7 @@
  * none when any line has none (nobody can then say when the order will be whole).
  */
 import type { InboundEvent } from '../sdk/inbound.ts';
+import { latestOfAll } from '../model/time.ts';
 import { ValidationError } from '../sdk/errors.ts';
 import { quantityOf, skuOf, type ReadContext, type ReadResult } from './read-context.ts';
 import { el, type Segment, type TransactionSet } from './x12.ts';
@@ -115,7 +116,7 @@ export function read855(set: TransactionSet, ctx: ReadContext): ReadResult {
   }
   if (accepted.length) events.push({ type: 'supplier_order.acknowledged', data: { supplierId, supplierOrderId: po, externalId, lines: accepted }, ref });
   if (backordered.length) {
-    const expectedAt = backorderDates.every((d) => d !== undefined) ? new Date(Math.max(...(backorderDates as number[]))).toISOString() : undefined;
+    const expectedAt = latestOfAll(backorderDates);
     events.push({ type: 'supplier_order.backordered', data: { supplierId, supplierOrderId: po, lines: backordered, ...(expectedAt ? { expectedAt } : {}) }, ref });
   }
   if (rejected.length) events.push({ type: 'supplier_order.rejected', data: { supplierId, supplierOrderId: po, reason: `855: ${reasons.join('; ') || 'rejected'}`, lines: rejected }, ref });

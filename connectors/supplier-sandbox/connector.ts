@@ -8,6 +8,7 @@ import { defineConnector } from '../sdk/define-connector.ts';
 import type { InboundEvent, NormalizeResult } from '../sdk/inbound.ts';
 import { parseJsonBody, parseOrThrow } from '../sdk/parse.ts';
 import { hmacSha256, safeEqual } from '../sdk/signatures.ts';
+import { latestOfAll } from '../model/time.ts';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, SupplierMessage, type PlaceOrderRequest } from './protocol.ts';
 
 const config = z.object({
@@ -74,20 +75,6 @@ function client(ctx: Ctx) {
   return ctx.http(ctx.config.apiBaseUrl, { headers: { authorization: `Bearer ${ctx.secrets.apiKey}` } });
 }
 
-/**
- * When every backordered line is expected back: the latest of their dates, and only if each line has one
- * (a line with no date means nobody knows when the order can be complete).
- */
-function backInStockAt(lines: { expectedAt?: string }[]): string | undefined {
-  let latest: number | undefined;
-  for (const l of lines) {
-    const at = l.expectedAt ? Date.parse(l.expectedAt) : Number.NaN;
-    if (Number.isNaN(at)) return undefined;
-    latest = Math.max(latest ?? at, at);
-  }
-  return latest === undefined ? undefined : new Date(latest).toISOString();
-}
-
 function toEvents(msg: SupplierMessage, supplierId: string): InboundEvent[] {
   const at = msg.sentAt;
   switch (msg.type) {
@@ -104,7 +91,7 @@ function toEvents(msg: SupplierMessage, supplierId: string): InboundEvent[] {
         });
       }
       if (short.length > 0) {
-        const expectedAt = backInStockAt(short);
+        const expectedAt = latestOfAll(short.map((l) => (l.expectedAt ? Date.parse(l.expectedAt) : undefined)));
         events.push({
           type: 'supplier_order.backordered',
           occurredAt: at,

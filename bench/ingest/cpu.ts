@@ -24,12 +24,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TEST_PG_URL } from '../../server/src/db/testing.ts';
 import type { ChildServer } from '../lib/child-server.ts';
-import { backendCpuMeter, type BackendCpuMeter } from '../lib/postgres-cpu.ts';
+import { backendCpuMeterFor, type BackendCpuMeter } from '../lib/postgres-cpu.ts';
 import { measureIntakeStages, type StageFigure } from './cpu-stages.ts';
 import { loadWindow } from './load.ts';
 import type { Dialect } from './report.ts';
 import { REPO_ROOT, freshStorage, startFloorServer, startHubServer } from './servers.ts';
-import type { Storage } from './stored-rows.ts';
 import { BENCH_SHOP, SignedDeliveryPool } from './signed-deliveries.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
@@ -136,7 +135,7 @@ async function startContenders(dialect: Dialect, pool: SignedDeliveryPool, s: Cp
   const contenders: Contender[] = [];
   const floorStorage = await freshStorage(dialect, 'floor.sqlite');
   const floor = await startFloorServer(dialect, floorStorage.storage);
-  const floorBackends = await meterFor(floorStorage.storage);
+  const floorBackends = await backendCpuMeterFor(floorStorage.storage);
   contenders.push({
     name: 'floor',
     server: floor,
@@ -152,7 +151,7 @@ async function startContenders(dialect: Dialect, pool: SignedDeliveryPool, s: Cp
     const { storage, dispose } = await freshStorage(dialect, 'dropline.sqlite');
     const dataDir = mkdtempSync(join(tmpdir(), 'dropline-bench-hub-'));
     const server = await startHubServer(dialect, storage, pool.webhookSecret, { dataDir, workersOff: true, root });
-    const backends = await meterFor(storage);
+    const backends = await backendCpuMeterFor(storage);
     contenders.push({
       name,
       server,
@@ -168,10 +167,6 @@ async function startContenders(dialect: Dialect, pool: SignedDeliveryPool, s: Cp
     });
   }
   return contenders;
-}
-
-function meterFor(storage: Storage): Promise<BackendCpuMeter | undefined> {
-  return storage.dialect === 'postgres' ? backendCpuMeter(storage.url) : Promise.resolve(undefined);
 }
 
 async function postgresReachable(): Promise<boolean> {

@@ -22,7 +22,7 @@ import pg from 'pg';
 import { BUILTIN_CONNECTORS } from '@dropline/connectors';
 import { TEST_PG_URL } from '../../server/src/db/testing.ts';
 import { machineCpuSeconds, type ChildServer } from '../lib/child-server.ts';
-import { backendCpuMeter, type BackendCpuMeter } from '../lib/postgres-cpu.ts';
+import { backendCpuMeterFor, type BackendCpuMeter } from '../lib/postgres-cpu.ts';
 import { summariseCpuProfile } from '../lib/cpu-profile-summary.ts';
 import { runIngestCpu, type IngestCpuResults } from './cpu.ts';
 import { HUB_PROFILE_VIEWS } from './hub-activities.ts';
@@ -134,7 +134,7 @@ async function floorPhase(dialect: Dialect, phase: PhaseName, pool: SignedDelive
   const { storage, dispose } = await freshStorage(dialect, 'floor.sqlite');
   try {
     const server = await startFloorServer(dialect, storage);
-    const backends = storage.dialect === 'postgres' ? await backendCpuMeter(storage.url) : undefined;
+    const backends = await backendCpuMeterFor(storage);
     pool.rewind();
     let m: Measured;
     try {
@@ -168,7 +168,7 @@ async function hubPhase(dialect: Dialect, phase: PhaseName, pool: SignedDelivery
   const profileDir = profilesDir ? join(profilesDir, `${dialect}-${phase}`) : undefined;
   try {
     const server = await startHubServer(dialect, storage, pool.webhookSecret, { dataDir, profileDir, workersOff: phase === 'hub-workers-off' });
-    const backends = storage.dialect === 'postgres' ? await backendCpuMeter(storage.url) : undefined;
+    const backends = await backendCpuMeterFor(storage);
     const acknowledgedIds = new Set<string>();
     let m: Measured;
     let drain: PhaseResult['drain'];

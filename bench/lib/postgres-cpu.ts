@@ -46,3 +46,8 @@ export async function backendCpuMeter(databaseUrl: string): Promise<BackendCpuMe
     close: () => admin.end(),
   };
 }
+
+/** A meter for a server's storage when it is PostgreSQL; none for SQLite (its cost is in the server's own process). */
+export function backendCpuMeterFor(storage: { dialect: 'sqlite' } | { dialect: 'postgres'; url: string }): Promise<BackendCpuMeter | undefined> {
+  return storage.dialect === 'postgres' ? backendCpuMeter(storage.url) : Promise.resolve(undefined);
+}

@@ -85,3 +85,27 @@ export function cpuUsedSince(before: ProcessCpu, after: ProcessCpu): CpuByKind {
   for (const [pid, { kind, cpu }] of after) used[kind] += cpu - (before.get(pid)?.cpu ?? 0);
   return used;
 }
+
+/**
+ * Resolves once Chromium's processes have been idle for a while (under `busyMs` of CPU, all together, in each
+ * of `quietPolls` polls `pollMs` apart), or after `maxMs`; says how long it waited. A new window starts work
+ * of its own (headless Chromium loads its omnibox popup, a WebUI page, into a renderer of its own: about a
+ * second of CPU) that has nothing to do with the page about to open in it, and on two cores it would be
+ * timed as part of that page's open. A user opens the editor in a browser that is already up.
+ */
+export async function chromiumIdle({ pollMs = 100, busyMs = 15, quietPolls = 3, maxMs = 5000 } = {}): Promise<number> {
+  const started = performance.now();
+  const chromiumCpu = (reading: ProcessCpu | undefined) => {
+    let sum = 0;
+    for (const { kind, cpu } of reading?.values() ?? []) if (kind !== 'hubAndDriver') sum += cpu;
+    return sum;
+  };
+  let last = chromiumCpu(processCpu());
+  for (let quiet = 0; quiet < quietPolls && performance.now() - started < maxMs; ) {
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    const now = chromiumCpu(processCpu());
+    quiet = now - last < busyMs ? quiet + 1 : 0;
+    last = now;
+  }
+  return performance.now() - started;
+}

@@ -18,7 +18,10 @@ export interface EditorWorld {
   browser: Browser;
   /** Uncaught errors in any page: a broken component shows up here. */
   pageErrors: string[];
-  open(): Promise<Page>;
+  /** A page in a browser context of its own; `permissions` are granted to it (e.g. the clipboard's). */
+  open(options?: { permissions?: string[] }): Promise<Page>;
+  /** Another page (a second tab) in `page`'s browser context: same permissions, same clipboard. */
+  openTab(page: Page): Promise<Page>;
   stop(): Promise<void>;
 }
 
@@ -30,16 +33,25 @@ export async function startEditorWorld(): Promise<EditorWorld> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
+  const watched = (page: Page) => {
+    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+    return page;
+  };
   return {
     hub,
     browser,
     pageErrors,
-    async open() {
-      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, extraHTTPHeaders: { Authorization: `Bearer ${hub.token}` } });
+    async open(options = {}) {
+      const context = await browser.newContext({
+        viewport: { width: 1600, height: 1000 },
+        extraHTTPHeaders: { Authorization: `Bearer ${hub.token}` },
+        ...(options.permissions ? { permissions: options.permissions } : {}),
+      });
       contexts.push(context);
-      const page = await context.newPage();
-      page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-      return page;
+      return watched(await context.newPage());
+    },
+    async openTab(page) {
+      return watched(await page.context().newPage());
     },
     async stop() {
       for (const c of contexts) await c.close().catch(() => undefined);
@@ -105,4 +117,18 @@ export async function settled(page: Page, nodeId: string): Promise<void> {
       return still;
     }, { interval: 100 })
     .toBe(true);
+}
+
+/** Where the canvas's viewport is: Svelte Flow's `translate(x, y) scale(zoom)` on `.svelte-flow__viewport`. */
+export async function viewportTransform(page: Page): Promise<{ x: number; y: number; zoom: number }> {
+  const transform = (await page.locator('.svelte-flow__viewport').getAttribute('style')) ?? '';
+  const m = /translate\(\s*(-?[\d.e+-]+)px\s*,\s*(-?[\d.e+-]+)px\s*\)\s*scale\(\s*([\d.e+-]+)\s*\)/.exec(transform);
+  if (!m) throw new Error(`no viewport transform in "${transform}"`);
+  return { x: Number(m[1]), y: Number(m[2]), zoom: Number(m[3]) };
+}
+
+/** The ids of the nodes the canvas marks selected, sorted. */
+export async function selectedNodeIds(page: Page): Promise<string[]> {
+  const ids = await Promise.all((await page.locator('.svelte-flow__node.selected').all()).map((n) => n.getAttribute('data-id')));
+  return ids.map((id) => id ?? '').sort();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyNodes, parseClipboard, pasteNodes, serializeClipboard } from './clipboard.ts';
+import { clipboardForPaste, copyNodes, parseClipboard, pasteNodes, serializeClipboard } from './clipboard.ts';
 import { addNode, connect, normalizeDraft } from './flow-commands.ts';
 
 const base = () => {
@@ -26,5 +26,19 @@ describe('clipboard', () => {
     expect(parseClipboard('hello')).toBeUndefined();
     expect(parseClipboard('{"kind":"other","nodes":[],"edges":[]}')).toBeUndefined();
     expect(copyNodes(base(), [])).toBeUndefined();
+  });
+
+  it('pastes nodes copied since (another tab) over what the editor holds, else what it holds', () => {
+    const flow = base();
+    const mine = copyNodes(flow, ['hold-1'])!;
+    const held = { text: serializeClipboard(mine), payload: { ...mine, nodes: mine.nodes.map((n) => ({ ...n, position: { x: 1, y: 1 } })) } };
+    const theirs = serializeClipboard(copyNodes(flow, ['route-failover-1'])!);
+    expect(clipboardForPaste(theirs, held)?.payload.nodes.map((n) => n.id)).toEqual(['route-failover-1']);
+    expect(clipboardForPaste(theirs, undefined)?.text).toBe(theirs);
+    // The text the editor copied or pasted last: what it holds, moved on by each paste.
+    expect(clipboardForPaste(held.text, held)).toBe(held);
+    expect(clipboardForPaste('plain text', held)).toBe(held);
+    expect(clipboardForPaste(undefined, held)).toBe(held);
+    expect(clipboardForPaste('plain text', undefined)).toBeUndefined();
   });
 });

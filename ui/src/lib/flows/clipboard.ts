@@ -38,6 +38,25 @@ export function parseClipboard(text: string): ClipboardPayload | undefined {
   }
 }
 
+/** What an editor last copied or pasted: the clipboard text it came as, and what its next paste adds. */
+export interface HeldClipboard {
+  text: string;
+  payload: ClipboardPayload;
+}
+
+/**
+ * What a paste adds, given the system clipboard's text (when the browser passed it on) and what the editor
+ * holds: nodes copied since the editor last copied or pasted (in another tab, say) win; the same text
+ * again, text that is not nodes, or none, paste what the editor holds.
+ */
+export function clipboardForPaste(text: string | undefined, held: HeldClipboard | undefined): HeldClipboard | undefined {
+  if (text !== undefined && text !== held?.text) {
+    const payload = parseClipboard(text);
+    if (payload) return { text, payload };
+  }
+  return held;
+}
+
 export const PASTE_OFFSET = 40;
 
 /** Adds copies of the payload's nodes and edges; returns the new flow and the new nodes' ids. */

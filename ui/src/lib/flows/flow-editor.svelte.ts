@@ -10,7 +10,7 @@ import type { FlowIssue, FlowTrigger } from '@dropline/rules';
 import type { FlowDetail, FlowVersionSummary, ShadowDecision, SimulationResponse, SimulationResult } from './api-types.ts';
 import { Autosave, type AutosaveState } from './autosave.ts';
 import { CanvasModel, type CanvasEdge, type CanvasNode, type Decorations } from './canvas-model.ts';
-import { copyNodes, parseClipboard, pasteNodes, serializeClipboard, type ClipboardPayload } from './clipboard.ts';
+import { clipboardForPaste, copyNodes, pasteNodes, PASTE_OFFSET, serializeClipboard, type HeldClipboard } from './clipboard.ts';
 import { nodeInfo } from './catalogue.ts';
 import { loadDraftValidator, loadedDraftValidator } from './draft-validator.ts';
 import {
@@ -104,7 +104,7 @@ export class FlowEditor {
   readonly #history: History<EditorFlow>;
   readonly #model = new CanvasModel();
   readonly #autosave: Autosave<EditorFlow>;
-  #clipboard: ClipboardPayload | undefined;
+  #clipboard: HeldClipboard | undefined;
   #positionTimer: ReturnType<typeof setTimeout> | undefined;
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
   #issuesByNode: Map<string, FlowIssue[]> = new Map();
@@ -406,7 +406,7 @@ export class FlowEditor {
 
   // ---- Clipboard ----
 
-  /** Whether something was copied in this editor (else a paste reads the system clipboard). */
+  /** Whether this editor holds nodes to paste (copied or pasted here) when the system clipboard has none. */
   get hasClipboard(): boolean {
     return this.#clipboard !== undefined;
   }
@@ -419,9 +419,10 @@ export class FlowEditor {
       this.say('Select nodes to copy.');
       return undefined;
     }
-    this.#clipboard = payload;
+    const text = serializeClipboard(payload);
+    this.#clipboard = { text, payload };
     this.say(`Copied ${payload.nodes.length === 1 ? '1 node' : `${payload.nodes.length} nodes`}.`);
-    return serializeClipboard(payload);
+    return text;
   }
 
   cut(): string | undefined {
@@ -430,21 +431,27 @@ export class FlowEditor {
     return text;
   }
 
-  /** Pastes from clipboard text when it holds nodes, else what was copied in this editor. */
+  /**
+   * Pastes the nodes in the system clipboard's `text` when they were copied since this editor last copied
+   * or pasted (in another tab, say), else what this editor holds (see clipboardForPaste).
+   */
   paste(text?: string): void {
     if (this.readonly) return;
-    const payload = (text ? parseClipboard(text) : undefined) ?? this.#clipboard;
-    if (!payload) {
+    const held = clipboardForPaste(text, this.#clipboard);
+    if (!held) {
       this.say('Nothing to paste.');
       return;
     }
     this.syncPositions();
+    const { payload } = held;
     const { flow, ids } = pasteNodes(this.flow, payload);
     if (ids.length === 0) {
       this.say('Nothing to paste (a flow has one start node).');
       return;
     }
-    this.#clipboard = { ...payload, nodes: payload.nodes.map((n) => ({ ...n, position: { x: n.position.x + 40, y: n.position.y + 40 } })) };
+    // The next paste of the same lands a step further on, not on top of this one.
+    const moved = payload.nodes.map((n) => ({ ...n, position: { x: n.position.x + PASTE_OFFSET, y: n.position.y + PASTE_OFFSET } }));
+    this.#clipboard = { text: held.text, payload: { ...payload, nodes: moved } };
     this.#commit(flow, `Paste ${ids.length === 1 ? 'node' : `${ids.length} nodes`}`, { select: new Set(ids) });
   }
 

@@ -220,6 +220,23 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
     expect(await pushed('CAP')).toBe(((await stock('sup-a', 'A-CAP')) ?? 0) + 3);
   });
 
+  it('sums two items of one supplier on the same store SKU, whether both change or one', async () => {
+    // A-BAG (stored 0) and a second item of sup-a for BAG: the quantity just written of one, the stored one of the other.
+    await t.db.transaction((tx) => new CatalogRepository(t.db).upsertItems(tx, [{ supplierId: 'sup-a', supplierSku: 'A-BAG-2', sku: 'BAG' }], 1));
+    const both = await ingest('sup-a', 'sku,quantity\nA-BAG,2\nA-BAG-2,3\n');
+    expect(both).toMatchObject({ stockChanged: 2, pushed: 1 });
+    expect(await pushed('BAG')).toBe(5);
+    const one = await ingestCsvFeed({ db: t.db, sync }, Readable.from(['sku,quantity\nA-BAG-2,1\nA-MUG,8\n']), {
+      supplierId: 'sup-a',
+      feedId: `feed-${++feeds}`,
+      source: 'upload',
+      participants: who,
+      snapshotAfterRows: 0,
+    });
+    expect(one).toMatchObject({ stockChanged: 1, pushed: 1 });
+    expect(await pushed('BAG')).toBe(3);
+  });
+
   it('ingests a 400,000-row feed in a process whose heap is capped at 40 MB', async () => {
     // The rows alone, held as objects, would take about 55 MB of heap: a version that buffered the feed
     // (or the stored stock) dies of heap exhaustion here. Streaming keeps one batch at a time.

@@ -22,7 +22,8 @@ import { parseCsvInWorker, type FeedColumns, type PackedRows } from './feed-pars
 import type { FeedProfile } from './feed-profile.ts';
 import { COST_MAY_DIFFER, PendingChanges, QUANTITY_MAY_DIFFER } from './pending-changes.ts';
 import { StockSnapshot } from './stock-snapshot.ts';
-import type { InventorySync, Participants } from './inventory-sync.ts';
+import type { BatchOutcome, InventorySync, Participants } from './inventory-sync.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 /** Rows per transaction before the snapshot filters (a short feed: every row goes to the exact check). */
 export const DEFAULT_FEED_BATCH = 5_000;
@@ -31,9 +32,9 @@ export const SNAPSHOT_AFTER_ROWS = 10_000;
 /**
  * Rows that may differ held before they are written, once the snapshot filters: a feed with fewer
  * (5% of a million rows changed: 60,000) is written in one transaction. The price is SQLite's write
- * lock, which other writers wait for: about 2.4 s for those 60,000 rows on the benchmark's machine,
- * where the same changes took three transactions of about 1.8 s each before; and memory, about 40
- * bytes a row held.
+ * lock, which other writers wait for: about 2 s for those 60,000 rows on the benchmark's machine
+ * (the checkpoint after it runs in a worker, see wal-checkpointer.ts), where the same changes took three
+ * transactions of about 1.8 s each before; and memory, about 40 bytes a row held.
  */
 export const MAX_PENDING_ROWS = 100_000;
 /**
@@ -265,28 +266,39 @@ class FeedIngest {
     const profile = this.#profile;
     const started = performance.now();
     let inside = 0;
-    const out = await db.transaction(async (tx) => {
-      const t0 = performance.now();
-      const out = { stockChanged: 0, costsChanged: 0, pushed: 0, jobs: 0 };
-      // In SKU order, chunk after chunk: each statement walks each table's B-tree from one end to the other.
-      let t = performance.now();
-      for (const rows of pending.drain(STATEMENT_ROWS)) {
-        if (profile) {
-          profile.add('sort', performance.now() - t);
-          profile.batches++;
-          profile.batchRows += rows.length;
+    // SQLite: the feed's pages are copied from the WAL into the database by a worker once it has
+    // committed, not by the COMMIT on this thread (see wal-checkpointer.ts).
+    const checkpointer = this.#snapshot ? WalCheckpointer.of(db) : undefined;
+    const release = checkpointer?.hold();
+    let out: BatchOutcome;
+    try {
+      out = await db.transaction(async (tx) => {
+        const t0 = performance.now();
+        const out = { stockChanged: 0, costsChanged: 0, pushed: 0, jobs: 0 };
+        // In SKU order, chunk after chunk: each statement walks each table's B-tree from one end to the other.
+        let t = performance.now();
+        for (const rows of pending.drain(STATEMENT_ROWS)) {
+          if (profile) {
+            profile.add('sort', performance.now() - t);
+            profile.batches++;
+            profile.batchRows += rows.length;
+          }
+          const key = `${this.options.feedId}:${this.#batchNo++}`;
+          const o = await sync.applyFeedBatch(tx, this.options.supplierId, rows, this.options.participants, key, this.#now(), profile);
+          out.stockChanged += o.stockChanged;
+          out.costsChanged += o.costsChanged;
+          out.pushed += o.pushed;
+          out.jobs += o.jobs;
+          t = performance.now();
         }
-        const key = `${this.options.feedId}:${this.#batchNo++}`;
-        const o = await sync.applyFeedBatch(tx, this.options.supplierId, rows, this.options.participants, key, this.#now(), profile);
-        out.stockChanged += o.stockChanged;
-        out.costsChanged += o.costsChanged;
-        out.pushed += o.pushed;
-        out.jobs += o.jobs;
-        t = performance.now();
-      }
-      inside = performance.now() - t0;
-      return out;
-    });
+        inside = performance.now() - t0;
+        return out;
+      });
+      // Started before the hold ends, so the next commit on this thread doesn't checkpoint first.
+      checkpointer?.checkpoint();
+    } finally {
+      release?.();
+    }
     profile?.add('write', performance.now() - started);
     profile?.add('commit', performance.now() - started - inside);
     this.result.stockChanged += out.stockChanged;

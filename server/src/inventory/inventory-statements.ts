@@ -50,25 +50,26 @@ export class InventoryStatements {
   }
 
   /**
-   * Writes the rows' quantities; returns the SKUs whose stored quantity changed (or that are new).
+   * Writes the rows' quantities; returns the SKUs whose stored quantity changed (or that are new), with
+   * the quantity now stored.
    * PostgreSQL takes the rows as two arrays (`unnest`): parsing them costs less than a jsonb document,
    * and the upsert joins nothing, so the exact row count it lets the planner see can't mislead it.
    */
-  async writeStock(tx: Queryable, supplierId: string, rows: { sku: string; quantity: number }[], now: number): Promise<string[]> {
+  async writeStock(tx: Queryable, supplierId: string, rows: { sku: string; quantity: number }[], now: number): Promise<{ sku: string; quantity: number }[]> {
     if (rows.length === 0) return [];
     const source =
       this.db.dialect === 'postgres'
         ? sql`SELECT ${supplierId}, f.sku, f.quantity, ${now}::bigint FROM unnest(${sql.param(rows.map((r) => r.sku))}::text[], ${sql.param(rows.map((r) => r.quantity))}::int[]) AS f(sku, quantity)`
         : sql`SELECT ${supplierId}, f.value->>0, CAST(f.value->>1 AS INTEGER), ${now} FROM ${this.#rows(rows.map((r) => [r.sku, r.quantity]), 'f')} WHERE true`;
-    const changed = await this.db.all<{ supplier_sku: string }>(
+    const changed = await this.db.all<{ supplier_sku: string; quantity: number | string }>(
       tx,
       sql`INSERT INTO supplier_stock (supplier_id, supplier_sku, quantity, updated_at)
           ${source}
           ON CONFLICT (supplier_id, supplier_sku) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at
           WHERE supplier_stock.quantity <> excluded.quantity
-          RETURNING supplier_sku`,
+          RETURNING supplier_sku, quantity`,
     );
-    return changed.map((r) => r.supplier_sku);
+    return changed.map((r) => ({ sku: r.supplier_sku, quantity: Number(r.quantity) }));
   }
 
   /**
@@ -124,54 +125,68 @@ export class InventoryStatements {
   }
 
   /**
-   * The store quantities to send for the store SKUs behind `supplierSkus` (of `supplierId`), or for
-   * `storeSkus` directly: max(0, Σ available over the enabled `suppliers` − safety buffer), for the
-   * `stores`' products whose last queued quantity differs. They are marked as queued in the same
-   * statement (the caller enqueues the jobs in the same transaction).
+   * The store quantities to send for the store SKUs behind `supplierSkus` (of `supplierId`), or behind
+   * the items of `supplierId` whose stock was just `written`, or for `storeSkus` directly:
+   * max(0, Σ available over the enabled `suppliers` − safety buffer), for the `stores`' products whose
+   * last queued quantity differs. They are marked as queued in the same statement (the caller enqueues
+   * the jobs in the same transaction).
    *
-   * Per affected store product: one index search for it, one per supplier of its SKU (the sum, as a
-   * correlated subquery: no sort or temporary index for a GROUP BY), one to update it. The targets are
-   * MATERIALIZED so the sum is computed once per product, not once per place the target is used.
-   * The joins are written as CROSS JOIN with conditions in WHERE: SQLite keeps that join order — the
-   * batch first, then index lookups — where its planner, without statistics, would otherwise scan a
-   * supplier's whole catalog per batch. PostgreSQL plans them as ordinary inner joins.
+   * Per affected store product: one index search for its SKU's suppliers (the sum, as a correlated
+   * subquery: no sort or temporary index for a GROUP BY) and one per supplier item found; then one search
+   * for the product in each store, which reads its safety buffer and writes the mark in one visit (the
+   * target is computed in the UPDATE, not in a join of the products before it). For `written` items the
+   * item's own quantity is the one just written (passed in), so the sum only looks up the SKU's other
+   * items, if any: with one supplier item per SKU (the common case) that is
+   * one search of the SKU index that finds nothing else. The targets are MATERIALIZED so the sum is
+   * computed once per product, not once per place the target is used. The joins are written as CROSS
+   * JOIN with conditions in WHERE: SQLite keeps that join order — the batch first, then index lookups —
+   * where its planner, without statistics, would otherwise scan a supplier's whole catalog per batch.
+   * PostgreSQL plans them as ordinary inner joins.
    */
   async claimTargets(
     tx: Queryable,
-    of: { supplierId: string; supplierSkus: string[] } | { storeSkus: string[] },
+    of: { supplierId: string; supplierSkus: string[] } | { supplierId: string; written: { sku: string; quantity: number }[] } | { storeSkus: string[] },
     suppliers: string[],
     stores: string[],
   ): Promise<StoreTarget[]> {
-    const affected =
-      'storeSkus' in of
-        ? of.storeSkus.length
-          ? sql`SELECT DISTINCT f.value->>0 AS sku FROM ${this.#rows(of.storeSkus.map((s) => [s]), 'f')}`
-          : undefined
-        : of.supplierSkus.length
-          ? sql`SELECT DISTINCT c.sku FROM ${this.#rows(of.supplierSkus.map((s) => [s]), 'f')}
-                CROSS JOIN catalog_items c WHERE c.supplier_id = ${of.supplierId} AND c.supplier_sku = f.value->>0`
-          : undefined;
+    const enabled = sql`SELECT e.value->>0 FROM ${this.#rows(suppliers.map((s) => [s]), 'e')}`;
+    const available = (item: SQL) =>
+      sql`SELECT SUM(CASE WHEN s.quantity > 0 THEN s.quantity ELSE 0 END)
+          FROM catalog_items c
+          CROSS JOIN supplier_stock s
+          WHERE ${item} AND s.supplier_id = c.supplier_id AND s.supplier_sku = c.supplier_sku AND c.supplier_id IN (${enabled})`;
+    let affected: SQL | undefined;
+    if ('storeSkus' in of) {
+      if (of.storeSkus.length)
+        affected = sql`SELECT a.sku, COALESCE((${available(sql`c.sku = a.sku`)}), 0) AS available
+          FROM (SELECT DISTINCT f.value->>0 AS sku FROM ${this.#rows(of.storeSkus.map((s) => [s]), 'f')}) a`;
+    } else if ('supplierSkus' in of) {
+      if (of.supplierSkus.length)
+        affected = sql`SELECT a.sku, COALESCE((${available(sql`c.sku = a.sku`)}), 0) AS available
+          FROM (SELECT DISTINCT m.sku FROM ${this.#rows(of.supplierSkus.map((s) => [s]), 'f')}
+                CROSS JOIN catalog_items m WHERE m.supplier_id = ${of.supplierId} AND m.supplier_sku = f.value->>0) a`;
+    } else if (of.written.length) {
+      // The item's own part: its quantity just written, if its supplier counts; the rest of the SKU's items from the tables.
+      const own = suppliers.includes(of.supplierId) ? sql`CASE WHEN w.quantity > 0 THEN w.quantity ELSE 0 END` : sql`0`;
+      // A jsonb document on PostgreSQL too, not unnest: its row estimate (100) keeps the planner on index
+      // lookups, where the exact count of an array parameter made it hash whole tables (and JIT-compile).
+      const written = sql`(SELECT f.value->>0 AS supplier_sku, CAST(f.value->>1 AS INTEGER) AS quantity
+          FROM ${this.#rows(of.written.map((r) => [r.sku, r.quantity]), 'f')}) AS w`;
+      // Two items of the supplier on one SKU give two rows with the same sum (each counts the other as stored, already written).
+      affected = sql`SELECT m.sku, ${own} + COALESCE((${available(sql`c.sku = m.sku AND NOT (c.supplier_id = m.supplier_id AND c.supplier_sku = m.supplier_sku)`)}), 0) AS available
+          FROM ${written}
+          CROSS JOIN catalog_items m WHERE m.supplier_id = ${of.supplierId} AND m.supplier_sku = w.supplier_sku`;
+    }
     if (!affected || stores.length === 0) return [];
     const greatest = sql.raw(this.db.dialect === 'postgres' ? 'GREATEST' : 'MAX');
+    const target = sql`${greatest}(0, t.available - store_products.safety_buffer)`;
     const rows = await this.db.all<{ store_id: string; sku: string; product_id: string | null; variant_id: string | null; pushed_quantity: number | string }>(
       tx,
-      sql`WITH affected AS (${affected}),
-          targets AS MATERIALIZED (
-            SELECT p.store_id, p.sku,
-                   ${greatest}(0, COALESCE((
-                     SELECT SUM(CASE WHEN s.quantity > 0 THEN s.quantity ELSE 0 END)
-                     FROM catalog_items c
-                     CROSS JOIN supplier_stock s
-                     WHERE c.sku = a.sku AND s.supplier_id = c.supplier_id AND s.supplier_sku = c.supplier_sku
-                       AND c.supplier_id IN (SELECT e.value->>0 FROM ${this.#rows(suppliers.map((s) => [s]), 'e')})
-                   ), 0) - p.safety_buffer) AS target
-            FROM affected a
-            CROSS JOIN store_products p
-            WHERE p.sku = a.sku AND p.store_id IN (SELECT g.value->>0 FROM ${this.#rows(stores.map((s) => [s]), 'g')}))
-          UPDATE store_products SET pushed_quantity = t.target
+      sql`WITH targets AS MATERIALIZED (${affected})
+          UPDATE store_products SET pushed_quantity = ${target}
           FROM targets t
-          WHERE store_products.store_id = t.store_id AND store_products.sku = t.sku
-            AND (store_products.pushed_quantity IS NULL OR store_products.pushed_quantity <> t.target)
+          WHERE store_products.sku = t.sku AND store_products.store_id IN (SELECT g.value->>0 FROM ${this.#rows(stores.map((s) => [s]), 'g')})
+            AND (store_products.pushed_quantity IS NULL OR store_products.pushed_quantity <> ${target})
           RETURNING store_products.store_id, store_products.sku, store_products.product_id, store_products.variant_id, store_products.pushed_quantity`,
     );
     return rows

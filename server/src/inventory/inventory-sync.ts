@@ -65,7 +65,7 @@ export class InventorySync {
     const changed = await timed('stock', () => this.statements.writeStock(tx, supplierId, stock, now));
     const costsChanged = await timed('costs', () => this.statements.writeCosts(tx, supplierId, costs, now));
     if (changed.length === 0) return { stockChanged: 0, costsChanged, pushed: 0, jobs: 0 };
-    const targets = await timed('claim', () => this.statements.claimTargets(tx, { supplierId, supplierSkus: changed }, who.suppliers, who.stores));
+    const targets = await timed('claim', () => this.statements.claimTargets(tx, { supplierId, written: changed }, who.suppliers, who.stores));
     const { pushed, jobs } = await timed('enqueue', () => this.queuePushes(tx, targets, key));
     return { stockChanged: changed.length, costsChanged, pushed, jobs };
   }

@@ -1,7 +1,8 @@
 /**
  * The snapshot that filters a long feed, on both databases: it tells what of a row may differ from what
  * is stored (quantity, cost, both), reads the same whether it walks the key (no size hint) or reads the
- * table in physical order (PostgreSQL, a hint as large as the table), and grows without losing items.
+ * table in physical order (PostgreSQL, a hint as large as the table) or in a worker thread (SQLite, a
+ * large hint), a page or several, and grows without losing items.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogRepository } from '../catalog/catalog-repository.ts';
@@ -38,9 +39,15 @@ describe.each(DIALECTS)('stock snapshot on %s', (dialect) => {
 
   const row = (i: number, quantity: number, cost: string | null) => ({ sku: sku(i), quantity, cost });
 
-  for (const hint of [0, ITEMS]) {
-    it(`tells what of a row may differ (size hint ${hint})`, async () => {
-      const snap = await StockSnapshot.load(t.db, 'sup', hint);
+  // Pages of 700 rows: several per table. A hint of 200,000: SQLite reads in a worker thread (snapshot-read-worker.mjs).
+  for (const [hint, pageRows] of [
+    [0, undefined],
+    [ITEMS, undefined],
+    [0, 700],
+    [200_000, 700],
+  ] as const) {
+    it(`tells what of a row may differ (size hint ${hint}, pages of ${pageRows ?? 'default'})`, async () => {
+      const snap = await StockSnapshot.load(t.db, 'sup', hint, pageRows);
       expect(snap.size).toBe(ITEMS);
       expect(snap.differs(row(1, 1, '5.00'))).toBe(0);
       expect(snap.differs(row(1, 1, null))).toBe(0);

@@ -7,7 +7,7 @@ import { startTestHub, type TestHub } from '../testing/test-hub.ts';
 describe.each(DIALECTS)('/api/connectors on %s', (dialect) => {
   let t: TestHub;
   beforeAll(async () => {
-    t = await startTestHub({ dialect, keepStorage: true });
+    t = await startTestHub({ dialect });
   }, 60_000);
   afterAll(() => t?.stop());
 

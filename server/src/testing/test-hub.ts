@@ -93,12 +93,16 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       return { status: res.status, body: parsed as never, headers: res.headers };
     },
     async stop() {
-      await sandbox?.stop();
-      await closeServer(server, 1_000);
-      await hub.stop();
-      if (!options.keepStorage) {
-        await dropDatabase?.();
-        rmSync(dataDir, { recursive: true, force: true });
+      try {
+        await sandbox?.stop();
+        await closeServer(server, 1_000);
+        await hub.stop();
+      } finally {
+        // Even when stopping failed: a test database left behind is never dropped by anyone.
+        if (!options.keepStorage) {
+          await dropDatabase?.();
+          rmSync(dataDir, { recursive: true, force: true });
+        }
       }
     },
   };

@@ -7,7 +7,8 @@
  *
  * Plain JavaScript, like feed-parse-worker.mjs, so the worker starts without a TypeScript loader.
  *
- * In:  workerData { file, supplierId, page }; then 'ack' once a page is done with, 'stop' to end early.
+ * In:  workerData { file, supplierId, page, statements } (statements: the page queries of supplier_stock
+ *      and catalog_items, from stock-snapshot.ts); then 'ack' once a page is done with, 'stop' to end early.
  * Out: { table: 0 | 1, packed } per page (0: supplier_stock's quantities, 1: catalog_items' costs), in
  *      key order per table, at most `IN_FLIGHT` not yet acknowledged; then { done: true }, or { error }.
  *      The calling thread ends the worker after the last.
@@ -19,7 +20,7 @@ import Database from 'better-sqlite3';
 const IN_FLIGHT = 4;
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
-const { file, supplierId, page } = /** @type {{ file: string; supplierId: string; page: number }} */ (workerData);
+const { file, supplierId, page, statements } = /** @type {{ file: string; supplierId: string; page: number; statements: string[] }} */ (workerData);
 
 let inFlight = 0;
 let stopped = false;
@@ -34,18 +35,8 @@ port.on('message', (/** @type {'ack' | 'stop'} */ m) => {
 try {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  // The same statements as the in-thread read (stock-snapshot.ts): a page of (SKU, value) packed by SQLite.
-  const statement = (/** @type {string} */ table, /** @type {string} */ column) =>
-    db
-      .prepare(
-        `SELECT group_concat(supplier_sku || char(31) || coalesce(${column}, ''), char(30)), max(supplier_sku), count(*)
-         FROM (SELECT supplier_sku, ${column} FROM ${table} WHERE supplier_id = ? AND supplier_sku > ? ORDER BY supplier_sku LIMIT ${page})`,
-      )
-      .raw(true);
-  const tables = [
-    { stmt: statement('supplier_stock', 'quantity'), after: '', more: true },
-    { stmt: statement('catalog_items', 'cost'), after: '', more: true },
-  ];
+  // The in-thread read's statements (stock-snapshot.ts): a page of (SKU, value) packed by SQLite.
+  const tables = statements.map((sql) => ({ stmt: db.prepare(sql).raw(true), after: '', more: true }));
   // The two tables in turns, so the snapshot fills evenly and neither waits for the other at the end.
   while (!stopped && tables.some((t) => t.more)) {
     for (let table = 0; table < tables.length && !stopped; table++) {

@@ -228,14 +228,18 @@ interface SnapshotTable {
  * PostgreSQL: see `pgPages`.
  */
 async function sqlitePages(client: BetterSqlite3.Database, table: string, column: string, supplierId: string, pageRows: number, each: (packed: string) => void): Promise<void> {
-  const stmt = client
-    .prepare(
-      `SELECT group_concat(supplier_sku || char(31) || coalesce(${column}, ''), char(30)), max(supplier_sku), count(*)
-       FROM (SELECT supplier_sku, ${column} FROM ${table} WHERE supplier_id = ? AND supplier_sku > ? ORDER BY supplier_sku LIMIT ${pageRows})`,
-    )
-    .raw(true);
+  const stmt = client.prepare(sqlitePageSql(table, column, pageRows)).raw(true);
   const page = async (after: string) => stmt.get(supplierId, after) as [string | null, string | null, number];
   return readPagesAhead(page, pageRows, each);
+}
+
+/**
+ * SQLite: one keyset page of (SKU, `column`), packed, with its last SKU and its row count; parameters:
+ * the supplier, the SKU the page starts after. Run here or by the worker (snapshot-read-worker.mjs).
+ */
+function sqlitePageSql(table: string, column: string, pageRows: number): string {
+  return `SELECT group_concat(supplier_sku || char(31) || coalesce(${column}, ''), char(30)), max(supplier_sku), count(*)
+          FROM (SELECT supplier_sku, ${column} FROM ${table} WHERE supplier_id = ? AND supplier_sku > ? ORDER BY supplier_sku LIMIT ${pageRows})`;
 }
 
 const READ_WORKER = new URL('./snapshot-read-worker.mjs', import.meta.url);
@@ -253,7 +257,8 @@ const WORKER_AFTER_ROWS = 100_000;
  * a feed's peak RSS reached 298 MB.)
  */
 async function pagesFromWorker(file: string, supplierId: string, pageRows: number, each: (table: number, packed: string) => void): Promise<void> {
-  const worker = new Worker(READ_WORKER, { workerData: { file, supplierId, page: pageRows }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const statements = [sqlitePageSql('supplier_stock', 'quantity', pageRows), sqlitePageSql('catalog_items', 'cost', pageRows)];
+  const worker = new Worker(READ_WORKER, { workerData: { file, supplierId, page: pageRows, statements }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   try {
     await new Promise<void>((resolve, reject) => {
       worker.on('message', (m: { table: number; packed: string } | { done: true } | { error: string }) => {

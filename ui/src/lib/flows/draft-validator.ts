@@ -4,26 +4,18 @@
  * page's load sends the issues of the draft as opened) but does for the first edit. The editor asks for it
  * once it has opened, so it is usually there by then.
  */
+import { onDemand } from '../loading/on-demand.ts';
 import type { validateDraft } from './validate-draft.ts';
 
 export type DraftValidator = typeof validateDraft;
 
-let validator: DraftValidator | undefined;
-let loading: Promise<DraftValidator> | undefined;
+const validator = onDemand(() => import('./validate-draft.ts').then((m): DraftValidator => m.validateDraft));
 
 export function loadDraftValidator(): Promise<DraftValidator> {
-  loading ??= import('./validate-draft.ts').then(
-    (m) => (validator = m.validateDraft),
-    (err: unknown) => {
-      // A failed fetch (the hub restarting, say) is tried again on the next edit.
-      loading = undefined;
-      throw err;
-    },
-  );
-  return loading;
+  return validator.load();
 }
 
 /** The validator if it has loaded, to validate an edit at once. */
 export function loadedDraftValidator(): DraftValidator | undefined {
-  return validator;
+  return validator.loaded();
 }

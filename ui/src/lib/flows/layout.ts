@@ -5,6 +5,7 @@
  *
  * elkjs (about 1.5 MB) is loaded on first use, not with the editor.
  */
+import { onDemand } from '../loading/on-demand.ts';
 import type { Position } from './flow-commands.ts';
 import { nodeOutputs } from './catalogue.ts';
 import type { EditorFlow } from './flow-commands.ts';
@@ -37,15 +38,12 @@ interface Elk {
   layout(graph: ElkNode): Promise<ElkNode>;
 }
 
-let elk: Promise<Elk> | undefined;
-
-async function loadElk(): Promise<Elk> {
-  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => {
+const elk = onDemand(() =>
+  import('elkjs/lib/elk.bundled.js').then((m): Elk => {
     const ELK = (m as unknown as { default: new () => Elk }).default;
     return new ELK();
-  });
-  return elk;
-}
+  }),
+);
 
 /** The graph elkjs lays out: nodes with their measured sizes, one port per output, in order. */
 export function elkGraph(flow: EditorFlow, sizes: ReadonlyMap<string, NodeSize>): ElkNode {
@@ -85,6 +83,6 @@ export async function layoutFlow(flow: EditorFlow, sizes: ReadonlyMap<string, No
   // An edge from an output that no longer exists (an invalid draft) would make elkjs throw: drop it.
   const ports = new Set(graph.children!.flatMap((c) => c.ports!.map((p) => p.id)));
   graph.edges = graph.edges!.filter((e) => ports.has(e.sources[0]!) && ports.has(e.targets[0]!));
-  const laid = await (await loadElk()).layout(graph);
+  const laid = await (await elk.load()).layout(graph);
   return new Map((laid.children ?? []).map((c) => [c.id, { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) }]));
 }

@@ -4,6 +4,7 @@
  * order model, which opening a flow does not need. The editor asks for them as soon as it has opened, so a
  * node picked a moment later finds its form there.
  */
+import { onDemand } from '$lib/loading/on-demand.ts';
 import type NodePanel from './node-panel.svelte';
 import type TestRunPanel from './test-run-panel.svelte';
 
@@ -12,16 +13,10 @@ export interface SidePanels {
   TestRunPanel: typeof TestRunPanel;
 }
 
-let panels: Promise<SidePanels> | undefined;
+const panels = onDemand(() =>
+  Promise.all([import('./node-panel.svelte'), import('./test-run-panel.svelte')]).then(([node, run]): SidePanels => ({ NodePanel: node.default, TestRunPanel: run.default })),
+);
 
 export function loadSidePanels(): Promise<SidePanels> {
-  panels ??= Promise.all([import('./node-panel.svelte'), import('./test-run-panel.svelte')]).then(
-    ([node, run]) => ({ NodePanel: node.default, TestRunPanel: run.default }),
-    (err: unknown) => {
-      // Asked again the next time a panel is shown (after the hub came back, say).
-      panels = undefined;
-      throw err;
-    },
-  );
-  return panels;
+  return panels.load();
 }

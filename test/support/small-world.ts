@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { fixtureJson } from '@dropline/connectors/testing';
 import { shopifyWebhookHeaders, startSimulatedSupplier, type SimulatedSupplier, type SimulatedSupplierOptions } from '@dropline/connectors/fakes';
-import type { TestHub } from '../../server/src/testing/test-hub.ts';
+import { eventually, type TestHub } from '../../server/src/testing/test-hub.ts';
 
 export const SHOP = { id: 'shop', domain: 'flows.myshopify.com', secret: 'shpss_flows' };
 
@@ -17,7 +17,7 @@ export async function addShop(t: TestHub): Promise<void> {
 export async function addSupplier(
   t: TestHub,
   id: string,
-  options: { skus: string[]; priority: number; stock?: number; type?: string; apiKeyOverride?: string } & Partial<Omit<SimulatedSupplierOptions, 'stock'>>,
+  { awaitStock = true, ...options }: { skus: string[]; priority: number; stock?: number; type?: string; apiKeyOverride?: string; awaitStock?: boolean } & Partial<Omit<SimulatedSupplierOptions, 'stock'>>,
 ): Promise<SimulatedSupplier> {
   const secrets = { apiKey: randomBytes(8).toString('hex'), webhookSecret: randomBytes(8).toString('hex') };
   const sim = await startSimulatedSupplier({
@@ -42,7 +42,17 @@ export async function addSupplier(
   if (catalog.status !== 200) throw new Error(`catalog: ${catalog.status}`);
   const pushed = await sim.pushInventory();
   if (pushed !== 202) throw new Error(`inventory push answered ${pushed}`);
+  // Accepted is not yet applied: a job stores the stock, and an order routed before it finds none
+  // reported. `awaitStock: false` when no job runs on `t` yet (another hub will apply it).
+  if (awaitStock) await eventually(() => stockReported(t, id, options.skus), 20_000);
   return sim;
+}
+
+/** Whether the hub has stock from `supplierId` for every one of `skus`. */
+export async function stockReported(t: TestHub, supplierId: string, skus: string[]): Promise<boolean> {
+  const { body } = await t.api('GET', `/api/inventory/availability?sku=${encodeURIComponent(skus.join(','))}`);
+  const items: { suppliers: { supplierId: string; stock: number | null }[] }[] = body.items ?? [];
+  return items.length === skus.length && items.every((item) => item.suppliers.some((s) => s.supplierId === supplierId && s.stock !== null));
 }
 
 let nextId = 1;

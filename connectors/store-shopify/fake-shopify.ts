@@ -21,6 +21,12 @@ export interface FakeShopify extends FakeServer {
   setWebhookUrl(url: string): void;
   /** Signs and delivers `payload` under `topic`; returns the HTTP status the receiver answered. */
   deliver(topic: ShopifyTopic, payload: object, webhookId?: string): Promise<number>;
+  /**
+   * Given: an Admin API change is announced by webhook, the webhook answered and then `until` resolved,
+   * before the API call that made it is answered. Shopify promises no order between the two; this makes
+   * the announcement-first order certain. Undefined: back to announcing alongside the answer.
+   */
+  announceBeforeAnswering(until: (() => Promise<unknown>) | undefined): void;
 }
 
 export function shopifyWebhookHeaders(secret: string, shopDomain: string, topic: string, body: string, webhookId: string = randomUUID()) {
@@ -45,17 +51,27 @@ export async function startFakeShopify(options: {
 }): Promise<FakeShopify> {
   const orders = new Map<string, ShopifyOrder>();
   let webhookUrl = options.webhookUrl ?? '';
+  let announceFirst: (() => Promise<unknown>) | undefined;
+  const announcing: Promise<number>[] = [];
   const announce = (topic: ShopifyTopic, payload: object) => {
     if (!webhookUrl) return;
     const body = JSON.stringify(payload);
-    void sendWebhook(webhookUrl, body, shopifyWebhookHeaders(options.webhookSecret, options.shopDomain, topic, body));
+    const sent = sendWebhook(webhookUrl, body, shopifyWebhookHeaders(options.webhookSecret, options.shopDomain, topic, body));
+    if (announceFirst) announcing.push(sent);
   };
   const admin = createFakeShopifyAdmin(orders, { ...options.admin, onChange: announce });
   const server = await startFakeServer((req) => {
     if (req.headers['x-shopify-access-token'] !== options.accessToken) {
       return { status: 401, body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' } };
     }
-    if (req.method === 'POST' && /^\/admin\/api\/[\w-]+\/graphql\.json$/.test(req.path)) return admin.handle(req);
+    if (req.method === 'POST' && /^\/admin\/api\/[\w-]+\/graphql\.json$/.test(req.path)) {
+      const answer = admin.handle(req);
+      if (!announcing.length || !announceFirst) return answer;
+      const until = announceFirst;
+      return Promise.all(announcing.splice(0))
+        .then(until)
+        .then(() => answer);
+    }
     const one = /^\/admin\/api\/[\w-]+\/orders\/(\d+)\.json$/.exec(req.path);
     if (req.method === 'GET' && one) {
       const order = orders.get(one[1]!);
@@ -70,6 +86,9 @@ export async function startFakeShopify(options: {
     admin,
     setWebhookUrl: (url: string) => {
       webhookUrl = url;
+    },
+    announceBeforeAnswering: (until) => {
+      announceFirst = until;
     },
     async deliver(topic, payload, webhookId) {
       if ('id' in payload && (topic === 'orders/create' || topic === 'orders/updated' || topic === 'orders/cancelled')) {

@@ -106,7 +106,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}) {
     db,
     repos,
     queue,
-    { ...orderAppliers(repos), ...fulfillmentAppliers(repos), ...catalogAppliers(repos) },
+    { ...orderAppliers(repos, queue), ...fulfillmentAppliers(repos), ...catalogAppliers(repos) },
     defaultReactions(repos, connectors, mergeReactions(suppliers.reactions, subscriptions.reactions, flowReactions(flows)), flowReroutesLater(flows)),
   );
   // The published routing flow decides; until one is published, the built-in first-in-stock router.

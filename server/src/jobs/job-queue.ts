@@ -194,6 +194,16 @@ export class JobQueue {
     return (await this.db.q.select().from(t).where(where).orderBy(desc(t.id)).limit(filter.limit)) as Job[];
   }
 
+  /** An order's jobs of `type` not yet finished (pending or running), read in the caller's transaction. */
+  async unfinished(tx: Queryable, orderId: string, type: string): Promise<Job[]> {
+    const t = this.db.t.jobs;
+    return (await tx
+      .select()
+      .from(t)
+      .where(and(eq(t.orderId, orderId), eq(t.type, type), inArray(t.status, ['pending', 'running'])))
+      .orderBy(asc(t.id))) as Job[];
+  }
+
   /** Jobs per status, for metrics and the health of the queue. */
   async depth(): Promise<Record<JobStatus, number>> {
     const t = this.db.t.jobs;

@@ -6,11 +6,13 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { money, type EventData, type EventType, type OrderSnapshot } from '@dropline/connectors/model';
+import type { JobQueue } from '../jobs/job-queue.ts';
+import { STORE_SYNC_JOB_TYPES, type StoreCancelPayload } from '../store-sync/store-order-jobs.ts';
 import type { Repositories } from './repositories.ts';
 import { resolveOrderId } from './resolve-order.ts';
 import type { Applier, ApplyContext, ApplyOutcome } from './types.ts';
 
-export function orderAppliers(repos: Repositories): Partial<Record<EventType, Applier>> {
+export function orderAppliers(repos: Repositories, queue: JobQueue): Partial<Record<EventType, Applier>> {
   /** Creates the order, or reports it as known. */
   const receive = async (order: OrderSnapshot, ctx: ApplyContext): Promise<ApplyOutcome> => {
     const { row, created } = await repos.orders.insert(ctx.tx, ctx.source, order, ctx.now);
@@ -53,6 +55,15 @@ export function orderAppliers(repos: Repositories): Partial<Record<EventType, Ap
       if (orderId) await repos.orders.lock(ctx.tx, orderId);
       const order = orderId ? await repos.orders.require(ctx.tx, orderId) : undefined;
       if (order?.status === 'cancelled') return { skip: 'already cancelled' };
+      const data = event.data as EventData<'order.cancelled'>;
+      if (orderId && data.by === 'store') {
+        // The store announces the cancellations Dropline makes through it, often before the store call
+        // returns: while a rule's or ops' cancel job for the order is unfinished, this is that cancellation,
+        // recorded as theirs (the job then finds the order cancelled and records nothing more).
+        const [asked] = await queue.unfinished(ctx.tx, orderId, STORE_SYNC_JOB_TYPES.cancel);
+        const p = asked?.payload as StoreCancelPayload | undefined;
+        if (p) return { orderId, status: 'cancelled', data: { ...data, reason: p.reason ?? data.reason, by: p.by ?? 'ops' } };
+      }
       return { orderId, status: 'cancelled' };
     },
     // Derived from `routed` on: a decision on an order partly on its way keeps the status it has.

@@ -63,9 +63,11 @@ export class EventRecorder {
         result.skipped.push({ type: event.type, reason: outcome.skip });
         continue;
       }
+      const type = outcome.type ?? event.type;
       const recorded = {
         ...event,
-        type: outcome.type ?? event.type,
+        type,
+        ...(outcome.data ? { data: parseOrThrow(EVENT_DATA[type], outcome.data, `${type} data`) } : {}),
         ...(outcome.orderId ? { orderId: outcome.orderId } : {}),
       } as CanonicalEvent;
       const seq = await this.repos.events.append(tx, recorded, { recordedAt: now, deliveryId: rc.deliveryId });

@@ -32,6 +32,8 @@ export interface ApplyOutcome {
   orderId?: string;
   /** Record under this type instead (an update for an order we never saw becomes its `order.received`). */
   type?: EventType;
+  /** Record with this data instead (validated like the original). */
+  data?: Record<string, unknown>;
   /** Don't record: the event repeats or predates what we hold. The reason is logged and counted. */
   skip?: string;
   /** Set the order's status to this. */

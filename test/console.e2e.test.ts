@@ -154,7 +154,16 @@ describe('the console in a browser', () => {
     expect(await first.locator('h3').innerText()).toBe('Order received');
     // Routing follows within milliseconds, with its reasons (and again, if a supplier turned lines down).
     const routed = page.locator('li[data-event-type="order.routed"]').first();
-    await routed.waitFor({ timeout: STAGE_TIMEOUT_MS });
+    await routed.waitFor({ timeout: STAGE_TIMEOUT_MS }).catch(async (err: Error) => {
+      // Tell a page that missed the event from an order that never got one.
+      const id = new URL(page.url()).pathname.split('/').at(-1)!;
+      const { body } = await hub.api('GET', `/api/orders/${id}`);
+      const jobs = (await hub.api('GET', `/api/jobs?orderId=${id}`)).body.items as { type: string; status: string; attempts: number; lastError: string | null }[];
+      throw new Error(
+        `${err.message}\npage: ${(await timelineTypes(page)).join(', ')}\nhub: ${body.status}; ${(body.events as { type: string }[]).map((e) => e.type).join(', ')}\n` +
+          `jobs: ${jobs.map((j) => `${j.type} ${j.status} ×${j.attempts}${j.lastError ? ` (${j.lastError})` : ''}`).join('; ')}`,
+      );
+    });
     expect(await routed.locator('h3').innerText()).toBe('Routed to suppliers');
     expect(await routed.locator('h4').allTextContents()).toContain('Why');
     expect(await routed.locator('.trace li').first().textContent()).toMatch(/→/);

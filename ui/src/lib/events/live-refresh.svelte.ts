@@ -29,8 +29,12 @@ export function liveRefresh(options: () => { dependency: string; orderId?: strin
     const refresh = coalesce(
       () => {
         // Invalidating re-runs this page's load as a navigation of its own, which would cancel the one
-        // the user just started (a click on a row while events stream in); the next page loads fresh anyway.
-        if (navigating.to) return;
+        // the user just started (a click on a row while events stream in). Not dropped, though: if the
+        // navigation ends on this page (the one that just mounted, say), its load may predate the event.
+        if (navigating.to) {
+          refresh.trigger();
+          return;
+        }
         return invalidate(dependency);
       },
       { quietMs: QUIET_MS, maxWaitMs: MAX_WAIT_MS },

@@ -26,6 +26,8 @@ describe('the flow editor in a browser', () => {
   it('builds a failover flow by drag-and-drop, fixes a problem, tests, publishes, routes live orders and rolls back', { timeout: 240_000 }, async () => {
     const { hub } = world;
     const page = await world.open();
+    // The editor lists the newest real orders when it opens: the sandbox's first must be in by then.
+    await eventually(async () => (await hub.api('GET', '/api/orders?limit=1')).body.items.length > 0, ROUTING_TIMEOUT_MS);
 
     // The flow list, with the sandbox's starter flow live; a new blank flow from there.
     await page.goto(`${hub.url}/flows`);

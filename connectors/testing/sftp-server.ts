@@ -41,15 +41,28 @@ export interface SftpTestServer {
 
 /** An ed25519 key pair in OpenSSH format, for the users of a test server. */
 export function generateSshKeyPair(): { privateKey: string; publicKey: string } {
-  const pair = utils.generateKeyPairSync('ed25519');
+  const pair = readableKeyPair();
   return { privateKey: pair.private, publicKey: pair.public };
+}
+
+/**
+ * ssh2's generator now and then writes a private key its own parser can't read back (parseKey returns
+ * an Error rather than throwing; seen once in a full test run): such a pair is made again.
+ */
+function readableKeyPair(): { private: string; public: string; parsed: ParsedKey } {
+  for (let attempt = 1; ; attempt++) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    const parsed = utils.parseKey(pair.private);
+    if (!(parsed instanceof Error)) return { ...pair, parsed: (Array.isArray(parsed) ? parsed[0] : parsed) as ParsedKey };
+    if (attempt === 5) throw parsed;
+  }
 }
 
 export async function startSftpServer(options: { users: SftpUser[]; root?: string; port?: number }): Promise<SftpTestServer> {
   const root = options.root ?? mkdtempSync(join(tmpdir(), 'dropline-sftp-'));
   const ownsRoot = !options.root;
-  const hostKey = utils.generateKeyPairSync('ed25519');
-  const parsedHostKey = utils.parseKey(hostKey.private) as ParsedKey;
+  const hostKey = readableKeyPair();
+  const parsedHostKey = hostKey.parsed;
   const hostKeySha256 = createHash('sha256').update(parsedHostKey.getPublicSSH()).digest('base64').replace(/=+$/, '');
   const logins: SftpTestServer['logins'] = [];
   const clients = new Set<Connection>();

@@ -5,9 +5,11 @@
  * peak RSS, VmHWM), on SQLite and PostgreSQL.
  *
  * Phases per storage, on freshly seeded storage: floor, hub (first run: 5% of quantities and 1% of costs
- * differ from what is stored; `--change-every N` changes every Nth quantity instead of every 20th), hub
- * again with the same file (must queue nothing), floor again. The first run's counts are checked
- * against what the generator knows changed.
+ * differ from what is stored; `--change-every N` changes every Nth quantity instead of every 20th; the
+ * storage, seeded in SQL, has no stock digest yet, so the tables are read), hub again with the same file
+ * (must queue nothing), then in turns: the stored state as a feed (takes the changes back, leaves a
+ * digest) and the first run's file again (the same changes, after a feed: its digest is read), floor
+ * again. Every run's counts are checked against what the generator knows changed.
  *
  * @example
  * node --import tsx bench/run.ts inventory-feed
@@ -46,6 +48,11 @@ interface Phase {
   profile?: { batches: number; batchRows: number; ms: Record<string, number> };
 }
 
+const COLD = 'hub, first run (no digest yet: reads the tables)';
+const WARM = 'hub, first run after a feed (reads its digest)';
+const AGAIN = 'hub, same file again';
+const BACK = 'hub, the stored state as a feed (takes the changes back)';
+
 function runPhase(args: string[]): Omit<Phase, 'storage' | 'name'> {
   const out = execFileSync(process.execPath, ['--import', 'tsx', PHASE, ...args], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').at(-1)!);
@@ -70,6 +77,9 @@ export async function runInventoryFeedBenchmark(argv: string[]): Promise<unknown
   const work = mkdtempSync(join(tmpdir(), 'dropline-bench-feed-'));
   const file = join(work, 'feed.csv');
   const { bytes } = await writeFeed(file, rows, every);
+  // The stored state as a feed (nothing changed): it takes the first run's changes back, leaving a digest.
+  const stored = join(work, 'stored.csv');
+  await writeFeed(stored, rows, 0);
   const expected = expectedChanges(rows, every);
   log(`feed: ${rows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(1)} MB; expected changes ${JSON.stringify(expected)}`);
   const phases: Phase[] = [];
@@ -106,19 +116,33 @@ export async function runInventoryFeedBenchmark(argv: string[]): Promise<unknown
       };
       // The floor and the repeat run go in turns, `repeat` times each (medians reported): this machine is
       // shared and noisy. The first run changes the stored state, so it runs once.
+      let feedNo = 0;
+      const hub = (name: string, csv: string) => phase(name, ['hub', target, csv, `bench-${storage}-${++feedNo}`]);
       phase('floor', ['floor', file]);
-      const first = phase('hub, first run', ['hub', target, file, `bench-${storage}-1`]);
-      let second = phase('hub, same file again', ['hub', target, file, `bench-${storage}-2`]);
+      // Seeded in SQL, the storage has no stock digest yet: this run reads the tables (and leaves one).
+      const first = hub(COLD, file);
+      let second = hub(AGAIN, file);
       for (let k = 1; k < repeat; k++) {
         phase('floor', ['floor', file]);
-        const again = phase('hub, same file again', ['hub', target, file, `bench-${storage}-${k + 2}`]);
+        const again = hub(AGAIN, file);
         if ((again.jobs ?? 0) > 0 || (again.stockChanged ?? 0) > 0) second = again;
       }
+      // The same changes as the first run, now after a feed (the stored state, as a feed) and its digest:
+      // how a supplier's scheduled feeds run. In turns with the floor too.
+      const withDigest: Phase[] = [];
+      const back: Phase[] = [];
+      for (let k = 0; k < repeat; k++) {
+        phase('floor', ['floor', file]);
+        back.push(hub(BACK, stored));
+        withDigest.push(hub(WARM, file));
+      }
       phase('floor', ['floor', file]);
-      const ok1 = first.stockChanged === expected.stock && first.costsChanged === expected.costs && first.pushed === expected.pushes;
+      const right = (p: Phase) => p.stockChanged === expected.stock && p.costsChanged === expected.costs && p.pushed === expected.pushes;
+      const ok1 = right(first);
       const ok2 = second.stockChanged === 0 && second.pushed === 0 && second.jobs === 0;
+      const ok3 = withDigest.every(right) && back.every(right);
       checks.push(
-        `${storage}: first run ${ok1 ? '✓' : '✗'} ${first.stockChanged} quantities, ${first.costsChanged} costs changed, ${first.pushed} store quantities queued in ${first.jobs} jobs (expected ${expected.stock}, ${expected.costs}, ${expected.pushes}); every run of the same file again ${ok2 ? '✓' : '✗'} ${second.stockChanged} changed, ${second.jobs} jobs`,
+        `${storage}: first run ${ok1 ? '✓' : '✗'} ${first.stockChanged} quantities, ${first.costsChanged} costs changed, ${first.pushed} store quantities queued in ${first.jobs} jobs (expected ${expected.stock}, ${expected.costs}, ${expected.pushes}); every run of the same file again ${ok2 ? '✓' : '✗'} ${second.stockChanged} changed, ${second.jobs} jobs; every run back to the stored state and every first run after it ${ok3 ? '✓' : '✗'} the same counts`,
       );
       await drop?.();
       rmSync(join(work, 'bench.sqlite'), { force: true });
@@ -165,7 +189,7 @@ function report(r: { rows: number; bytes: number; changeEvery: number; environme
   for (const storage of new Set(r.phases.map((p) => p.storage))) {
     const ps = r.phases.filter((p) => p.storage === storage);
     const floor = median(ps.filter((p) => p.name === 'floor').map((p) => p.ms));
-    for (const name of ['floor', 'hub, first run', 'hub, same file again']) {
+    for (const name of ['floor', COLD, WARM, AGAIN, BACK]) {
       const runs = ps.filter((p) => p.name === name);
       const p = runs[0]!;
       const ms = median(runs.map((x) => x.ms));

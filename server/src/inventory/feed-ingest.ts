@@ -16,11 +16,13 @@
  * listed SKUs, so it holds one string per row: use it for feeds the supplier says are complete.
  */
 import type { Readable } from 'node:stream';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { openTransaction, type OpenTransaction } from '../db/open-transaction.ts';
 import type { FeedRow } from './inventory-statements.ts';
 import { parseCsvInWorker, type FeedColumns, type PackedRows } from './feed-parser.ts';
 import type { FeedProfile } from './feed-profile.ts';
 import { COST_MAY_DIFFER, PendingChanges, QUANTITY_MAY_DIFFER } from './pending-changes.ts';
+import { beginOwnWrites, endOwnWrites, writeDigest } from './stock-digest.ts';
 import { StockSnapshot } from './stock-snapshot.ts';
 import type { BatchOutcome, InventorySync, Participants } from './inventory-sync.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
@@ -37,6 +39,11 @@ export const SNAPSHOT_AFTER_ROWS = 10_000;
  * transactions of about 1.8 s each before; and memory, about 40 bytes a row held.
  */
 export const MAX_PENDING_ROWS = 100_000;
+/**
+ * PostgreSQL (a feed written while it is read): changed items held for the claim of their store
+ * quantities, at most; about 100 bytes each.
+ */
+export const MAX_STREAMED_ITEMS = 20_000;
 /**
  * Rows per statement inside a feed's transaction: each statement's rows come back as objects (changed
  * SKUs, store quantities to push), so its memory follows this, not the transaction's size.
@@ -107,21 +114,21 @@ export async function ingestCsvFeed(deps: { db: Database; sync: InventorySync },
     ingest.result.errors = report.errors;
     return await ingest.finish();
   } finally {
-    ingest.release();
+    await ingest.release();
   }
 }
 
-/** Ingests rows from any source (a connector's `fetchInventory` answer, an array). */
-export async function ingestFeedRows(deps: { db: Database; sync: InventorySync }, rows: Iterable<FeedRow>, options: FeedIngestOptions): Promise<FeedIngestResult> {
+/** Ingests rows from any source (a connector's `fetchInventory` answer, an array, rows as they arrive). */
+export async function ingestFeedRows(deps: { db: Database; sync: InventorySync }, rows: Iterable<FeedRow> | AsyncIterable<FeedRow>, options: FeedIngestOptions): Promise<FeedIngestResult> {
   const ingest = new FeedIngest(deps, options);
   try {
-    for (const row of rows) {
+    for await (const row of rows) {
       const flushing = ingest.add(row);
       if (flushing) await flushing;
     }
     return await ingest.finish();
   } finally {
-    ingest.release();
+    await ingest.release();
   }
 }
 
@@ -136,7 +143,18 @@ class FeedIngest {
   readonly #listed: Set<string> | undefined;
   readonly #profile: FeedProfile | undefined;
   #snapshot: StockSnapshot | undefined;
+  /**
+   * The supplier's generation the snapshot was read at (see stock-digest.ts): with the feed's rows noted
+   * in it, it shows every change up to then. Undefined when it was read without one (no digest is left).
+   */
+  #basis: number | undefined;
+  /** The feed wrote to the supplier's stock or costs (its digest, if any, is no longer current). */
+  #wrote = false;
   #pending = new PendingChanges();
+  /** PostgreSQL, once the snapshot filters: see `#writeAhead`. */
+  #stream: OpenTransaction | undefined;
+  /** Items whose quantity the stream changed, as now stored (the last write of a SKU listed twice wins). */
+  #streamed = new Map<string, number>();
   #batchNo = 0;
   #releaseCache: (() => void) | undefined;
 
@@ -157,10 +175,13 @@ class FeedIngest {
     if (this.#snapshotAfter === 0) await this.#startSnapshot();
   }
 
-  /** Ends the feed's claim on a larger SQLite page cache, whether it finished or failed. */
-  release(): void {
+  /** Ends the feed's claim on a larger SQLite page cache, and rolls back what it streamed, if it failed. */
+  async release(): Promise<void> {
     this.#releaseCache?.();
     this.#releaseCache = undefined;
+    const stream = this.#stream;
+    this.#stream = undefined;
+    await stream?.rollback(new Error('the feed stopped before it was written'));
   }
 
   /** Takes a row; returns a promise only when the row filled what is held for writing (or the snapshot is due). */
@@ -219,19 +240,41 @@ class FeedIngest {
   async finish(): Promise<FeedIngestResult> {
     const t = performance.now();
     await this.#flush();
-    if (this.#listed) await zeroUnlisted(this.deps, this.options, this.#listed, this.result, this.#now, () => `${this.options.feedId}:${this.#batchNo++}`);
+    if (this.#listed) {
+      await zeroUnlisted(this.deps, this.options, this.#listed, this.result, this.#now, () => `${this.options.feedId}:${this.#batchNo++}`, (tx, gone, write) =>
+        this.#ownWrites(tx, async () => {
+          for (const sku of gone) this.#snapshot?.noteAt(sku, 0, sku.length, 0, '', 0, 0);
+          return write();
+        }),
+      );
+    }
     const { db } = this.deps;
-    await db.transaction((tx) =>
-      tx.insert(db.t.supplierFeedRuns).values({
-        supplierId: this.options.supplierId,
-        source: this.options.source,
-        rows: this.result.rows,
-        changed: this.result.stockChanged + this.result.zeroed,
-        pushed: this.result.pushed,
-        startedAt: this.#started,
-        finishedAt: this.#now(),
-      }),
-    );
+    // The digest the next feed reads: due when the feed wrote, read the tables (no digest), or read SKUs written since the digest.
+    const snapshot = this.#snapshot;
+    const digestDue = snapshot && StockSnapshot.digests && this.#basis !== undefined && (this.#wrote || !snapshot.fromDigest || snapshot.changedSinceDigest > 0);
+    const checkpointer = digestDue ? WalCheckpointer.of(db) : undefined;
+    const release = checkpointer?.hold();
+    try {
+      await db.transaction(async (tx) => {
+        if (digestDue) {
+          const t0 = performance.now();
+          if (this.#basis !== undefined) await writeDigest(db, tx, this.options.supplierId, this.#basis, snapshot.size, snapshot.digestPages(), this.#now());
+          this.#profile?.add('digest', performance.now() - t0);
+        }
+        await tx.insert(db.t.supplierFeedRuns).values({
+          supplierId: this.options.supplierId,
+          source: this.options.source,
+          rows: this.result.rows,
+          changed: this.result.stockChanged + this.result.zeroed,
+          pushed: this.result.pushed,
+          startedAt: this.#started,
+          finishedAt: this.#now(),
+        });
+      });
+      checkpointer?.checkpoint();
+    } finally {
+      release?.();
+    }
     this.#profile?.add('finish', performance.now() - t);
     this.result.ms = Math.round(performance.now() - this.#t0);
     return this.result;
@@ -240,7 +283,54 @@ class FeedIngest {
   /** Holds a row that may change something; returns a promise when enough are held to write them. */
   #hold(sku: string, quantity: number, cost: string | null, differs: number): Promise<void> | undefined {
     this.#pending.add(sku, quantity, cost, differs);
-    return this.#pending.size >= (this.#snapshot ? MAX_PENDING_ROWS : this.#size) ? this.#flush() : undefined;
+    const limit = !this.#snapshot ? this.#size : this.#streams ? STATEMENT_ROWS : MAX_PENDING_ROWS;
+    return this.#pending.size >= limit ? (this.#streams ? this.#writeAhead() : this.#flush()) : undefined;
+  }
+
+  /** Rows go to the database while the feed is still being read (PostgreSQL; see `#writeAhead`). */
+  get #streams(): boolean {
+    return this.#snapshot !== undefined && this.deps.db.dialect === 'postgres';
+  }
+
+  /**
+   * PostgreSQL: the held rows' stock and costs are written now, in the feed's one transaction, which
+   * stays open while the rest of the file is read: the server writes on the other core while this process
+   * parses and filters, instead of after it (measured on a million rows: see bench/README.md). The store
+   * quantities are claimed once, at the end (`#flush`), from the last quantity written per SKU, so a SKU
+   * listed twice is still queued once. SQLite writes in this thread and gains nothing: it holds the rows
+   * and writes them in SKU order, each page once.
+   */
+  async #writeAhead(): Promise<void> {
+    const pending = this.#pending;
+    this.#pending = new PendingChanges();
+    if (!this.#stream) {
+      this.#wrote = true;
+      this.#stream = openTransaction(this.deps.db, (tx, steps) => this.#ownWrites(tx, steps));
+    }
+    const { sync } = this.deps;
+    for (const rows of pending.drain(STATEMENT_ROWS)) {
+      await this.#stream.run(async (tx) => {
+        const { changed, costsChanged } = await sync.writeFeedRows(tx, this.options.supplierId, rows, this.#now(), this.#profile);
+        for (const c of changed) this.#streamed.set(c.sku, c.quantity);
+        this.result.stockChanged += changed.length;
+        this.result.costsChanged += costsChanged;
+      });
+    }
+    // Memory stays bounded: past this many changed items their store quantities are claimed now (a SKU
+    // listed again after that is queued again, after the first, as with a feed written in several transactions).
+    if (this.#streamed.size >= MAX_STREAMED_ITEMS) await this.#stream.run((tx) => this.#claimStreamed(tx));
+  }
+
+  /** Claims and queues the store quantities behind the items the stream changed so far. */
+  async #claimStreamed(tx: Queryable): Promise<void> {
+    const written = [...this.#streamed].map(([sku, quantity]) => ({ sku, quantity })).sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    this.#streamed.clear();
+    for (let i = 0; i < written.length; i += STATEMENT_ROWS) {
+      const key = `${this.options.feedId}:${this.#batchNo++}`;
+      const { pushed, jobs } = await this.deps.sync.claimWritten(tx, this.options.supplierId, written.slice(i, i + STATEMENT_ROWS), this.options.participants, key, this.#profile);
+      this.result.pushed += pushed;
+      this.result.jobs += jobs;
+    }
   }
 
   /** Long feed: what was read so far is written, then the stored state (including it) is read once. */
@@ -248,7 +338,22 @@ class FeedIngest {
     await this.#flush();
     const t = performance.now();
     this.#snapshot = await StockSnapshot.load(this.deps.db, this.options.supplierId, this.options.expectedRows);
+    this.#basis = this.#snapshot.basis;
     this.#profile?.add('snapshot', performance.now() - t);
+  }
+
+  /**
+   * Runs `write` in `tx` as the feed's own writes to the supplier's stock (see stock-digest.ts), when it
+   * will leave a digest: the snapshot, with its rows noted in it, shows them.
+   */
+  async #ownWrites<T>(tx: Queryable, write: () => Promise<T>): Promise<T> {
+    const { db } = this.deps;
+    this.#wrote = true;
+    if (this.#basis === undefined) return write();
+    await beginOwnWrites(db, tx, this.options.supplierId);
+    const out = await write();
+    await endOwnWrites(db, tx, this.options.supplierId);
+    return out;
   }
 
   /**
@@ -257,6 +362,7 @@ class FeedIngest {
    * use of memory, and one set of them at a time keeps it bounded by MAX_PENDING_ROWS.
    */
   async #flush(): Promise<void> {
+    if (this.#streams) return this.#endStream();
     if (this.#pending.size === 0) return;
     const pending = this.#pending;
     this.#pending = new PendingChanges();
@@ -272,7 +378,8 @@ class FeedIngest {
     const release = checkpointer?.hold();
     let out: BatchOutcome;
     try {
-      out = await db.transaction(async (tx) => {
+      this.#wrote = true;
+      out = await db.transaction((tx) => this.#ownWrites(tx, async () => {
         const t0 = performance.now();
         const out = { stockChanged: 0, costsChanged: 0, pushed: 0, jobs: 0 };
         // In SKU order, chunk after chunk: each statement walks each table's B-tree from one end to the other.
@@ -293,7 +400,7 @@ class FeedIngest {
         }
         inside = performance.now() - t0;
         return out;
-      });
+      }));
       // Started before the hold ends, so the next commit on this thread doesn't checkpoint first.
       checkpointer?.checkpoint();
     } finally {
@@ -305,6 +412,17 @@ class FeedIngest {
     this.result.costsChanged += out.costsChanged;
     this.result.pushed += out.pushed;
     this.result.jobs += out.jobs;
+  }
+
+  /** The end of a streamed feed: the last rows, then the store quantities of every item it changed, then COMMIT. */
+  async #endStream(): Promise<void> {
+    if (this.#pending.size > 0) await this.#writeAhead();
+    const stream = this.#stream;
+    if (!stream) return;
+    const started = performance.now();
+    await stream.commit((tx) => this.#claimStreamed(tx));
+    this.#stream = undefined;
+    this.#profile?.add('write', performance.now() - started);
   }
 }
 
@@ -343,6 +461,8 @@ async function zeroUnlisted(
   result: FeedIngestResult,
   now: () => number,
   nextKey: () => string,
+  /** Runs a transaction's writes, given the SKUs it zeroes, as the feed's own (see FeedIngest.#ownWrites). */
+  own: <T>(tx: Queryable, gone: string[], write: () => Promise<T>) => Promise<T>,
 ) {
   const st = deps.sync.statements;
   let after = '';
@@ -352,10 +472,12 @@ async function zeroUnlisted(
     after = page.at(-1)!;
     const gone = page.filter((sku) => !listed.has(sku));
     if (gone.length === 0) continue;
-    const out = await deps.db.transaction(async (tx) => {
-      await st.zeroStock(tx, options.supplierId, gone, now());
-      return deps.sync.syncSupplierSkus(tx, options.supplierId, gone, options.participants, nextKey());
-    });
+    const out = await deps.db.transaction((tx) =>
+      own(tx, gone, async () => {
+        await st.zeroStock(tx, options.supplierId, gone, now());
+        return deps.sync.syncSupplierSkus(tx, options.supplierId, gone, options.participants, nextKey());
+      }),
+    );
     result.zeroed += gone.length;
     result.pushed += out.pushed;
     result.jobs += out.jobs;

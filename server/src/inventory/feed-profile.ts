@@ -21,6 +21,8 @@ export type FeedPhase =
   | 'claim'
   | 'enqueue'
   | 'commit'
+  /** Writing the stock digest the next feed reads (inside 'finish'). */
+  | 'digest'
   | 'finish';
 
 export class FeedProfile {

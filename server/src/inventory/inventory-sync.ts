@@ -59,15 +59,25 @@ export class InventorySync {
    * id and batch number), so a re-run of the same batch after a crash enqueues nothing twice.
    */
   async applyFeedBatch(tx: Queryable, supplierId: string, rows: PendingRow[], who: Participants, key: string, now: number, profile?: FeedProfile): Promise<BatchOutcome> {
-    const timed = <T>(phase: FeedPhase, fn: () => Promise<T>) => (profile ? profile.time(phase, fn) : fn());
+    const { changed, costsChanged } = await this.writeFeedRows(tx, supplierId, rows, now, profile);
+    if (changed.length === 0) return { stockChanged: 0, costsChanged, pushed: 0, jobs: 0 };
+    const { pushed, jobs } = await this.claimWritten(tx, supplierId, changed, who, key, profile);
+    return { stockChanged: changed.length, costsChanged, pushed, jobs };
+  }
+
+  /** The writing half of a feed batch: its quantities and costs; returns the items whose quantity changed, as now stored. */
+  async writeFeedRows(tx: Queryable, supplierId: string, rows: PendingRow[], now: number, profile?: FeedProfile): Promise<{ changed: { sku: string; quantity: number }[]; costsChanged: number }> {
     const stock = rows.filter((r) => r.differs & QUANTITY_MAY_DIFFER);
     const costs = rows.filter((r) => r.differs & COST_MAY_DIFFER && r.cost !== null);
-    const changed = await timed('stock', () => this.statements.writeStock(tx, supplierId, stock, now));
-    const costsChanged = await timed('costs', () => this.statements.writeCosts(tx, supplierId, costs, now));
-    if (changed.length === 0) return { stockChanged: 0, costsChanged, pushed: 0, jobs: 0 };
-    const targets = await timed('claim', () => this.statements.claimTargets(tx, { supplierId, written: changed }, who.suppliers, who.stores));
-    const { pushed, jobs } = await timed('enqueue', () => this.queuePushes(tx, targets, key));
-    return { stockChanged: changed.length, costsChanged, pushed, jobs };
+    const changed = await timed(profile, 'stock', () => this.statements.writeStock(tx, supplierId, stock, now));
+    const costsChanged = await timed(profile, 'costs', () => this.statements.writeCosts(tx, supplierId, costs, now));
+    return { changed, costsChanged };
+  }
+
+  /** The store half: the store quantities behind items whose stock was just `written`, claimed and queued. */
+  async claimWritten(tx: Queryable, supplierId: string, written: { sku: string; quantity: number }[], who: Participants, key: string, profile?: FeedProfile): Promise<{ pushed: number; jobs: number }> {
+    const targets = await timed(profile, 'claim', () => this.statements.claimTargets(tx, { supplierId, written }, who.suppliers, who.stores));
+    return timed(profile, 'enqueue', () => this.queuePushes(tx, targets, key));
   }
 
   /** After a supplier's stock of these items changed (by a feed, or a pushed `inventory.updated`). */
@@ -110,3 +120,5 @@ export class InventorySync {
 }
 
 export type { FeedRow, StoreTarget };
+
+const timed = <T>(profile: FeedProfile | undefined, phase: FeedPhase, fn: () => Promise<T>) => (profile ? profile.time(phase, fn) : fn());

@@ -7,10 +7,12 @@
  *
  * Plain JavaScript, like feed-parse-worker.mjs, so the worker starts without a TypeScript loader.
  *
- * In:  workerData { file, supplierId, page, statements } (statements: the page queries of supplier_stock
- *      and catalog_items, from stock-snapshot.ts); then 'ack' once a page is done with, 'stop' to end early.
+ * In:  workerData { file, supplierId, page, statements, generation } (statements: the page queries of
+ *      supplier_stock and catalog_items; generation: the query of the supplier's generation, see
+ *      stock-digest.ts; all from stock-snapshot.ts); then 'ack' once a page is done with, 'stop' to end early.
  * Out: { table: 0 | 1, packed } per page (0: supplier_stock's quantities, 1: catalog_items' costs), in
- *      key order per table, at most `IN_FLIGHT` not yet acknowledged; then { done: true }, or { error }.
+ *      key order per table, at most `IN_FLIGHT` not yet acknowledged; then { done: true, generation }
+ *      (all of it read in one read transaction), or { error }.
  *      The calling thread ends the worker after the last.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -20,7 +22,7 @@ import Database from 'better-sqlite3';
 const IN_FLIGHT = 4;
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
-const { file, supplierId, page, statements } = /** @type {{ file: string; supplierId: string; page: number; statements: string[] }} */ (workerData);
+const { file, supplierId, page, statements, generation } = /** @type {{ file: string; supplierId: string; page: number; statements: string[]; generation: string }} */ (workerData);
 
 let inFlight = 0;
 let stopped = false;
@@ -37,6 +39,9 @@ try {
   db.pragma('busy_timeout = 5000');
   // The in-thread read's statements (stock-snapshot.ts): a page of (SKU, value) packed by SQLite.
   const tables = statements.map((sql) => ({ stmt: db.prepare(sql).raw(true), after: '', more: true }));
+  // One read transaction from the generation to the last page: they show the same moment.
+  db.exec('BEGIN');
+  const gen = Number(db.prepare(generation).pluck().get(supplierId));
   // The two tables in turns, so the snapshot fills evenly and neither waits for the other at the end.
   while (!stopped && tables.some((t) => t.more)) {
     for (let table = 0; table < tables.length && !stopped; table++) {
@@ -53,8 +58,9 @@ try {
       }
     }
   }
+  db.exec('COMMIT');
   db.close();
-  port.postMessage({ done: true });
+  port.postMessage({ done: true, generation: gen });
 } catch (err) {
   port.postMessage({ error: /** @type {Error} */ (err).message });
 }

@@ -13,18 +13,27 @@
  * same 31-bit hash as the stored one (1 in 2·10^9 per changed cost). The next change to the row
  * corrects either.
  */
+import { endianness } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../db/database.ts';
 import type { FeedRow } from './inventory-statements.ts';
 import { COST_MAY_DIFFER, QUANTITY_MAY_DIFFER } from './pending-changes.ts';
+import { DIGEST_PAGE_ITEMS, GENERATION_SQL, readDigest, type ChangedItem } from './stock-digest.ts';
 
 const EMPTY = 0;
+/** Digests hold the slots' int32s as they are in memory: written and read little-endian (every platform Node runs on in practice). */
+const DIGESTS_READABLE = endianness() === 'LE';
 /** Cost markers: the item has no mapping (a feed cost changes nothing); the mapping has no cost. */
 const UNMAPPED = -1;
 const NO_COST = -2;
 const PAGE = 50_000;
+/**
+ * More SKUs written since a digest than this, and the tables are read instead: each is three index
+ * searches, against some 1.5 µs an item for the whole read.
+ */
+const MAX_DIGEST_CHANGES = 100_000;
 /** A hint larger than this (a huge upload) is not trusted with memory up front. */
 const MAX_HINT = 4_000_000;
 
@@ -44,6 +53,17 @@ export class StockSnapshot {
    */
   #slots: Int32Array;
   #size = 0;
+  /**
+   * The supplier's generation the snapshot shows (see stock-digest.ts), when it was read in one
+   * consistent read with it; undefined otherwise (no digest can be made of it).
+   */
+  basis: number | undefined;
+  /** Read from a digest (and the SKUs written since) rather than from the tables. */
+  fromDigest = false;
+  /** SKUs written since the digest, read from the tables. */
+  changedSinceDigest = 0;
+  /** This machine reads and writes digests (little-endian: every platform Node runs on in practice). */
+  static readonly digests = DIGESTS_READABLE;
 
   private constructor(expected: number) {
     let capacity = 1024;
@@ -62,27 +82,109 @@ export class StockSnapshot {
    * rows a page of a key-order read (tests make it small to read several pages).
    */
   static async load(db: Database, supplierId: string, sizeHint = 0, pageRows = PAGE): Promise<StockSnapshot> {
+    const native = db.native;
+    // SQLite: not inside another caller's open transaction on the shared connection (it could roll back).
+    const consistent = native.dialect === 'postgres' || !native.client.inTransaction;
+    if (consistent && DIGESTS_READABLE) {
+      let snap: StockSnapshot | undefined;
+      const generation = await readDigest(db, supplierId, MAX_DIGEST_CHANGES, {
+        start: (items) => (snap = new StockSnapshot(Math.max(items, Math.min(sizeHint, MAX_HINT)))),
+        page: (bytes) => snap!.#addDigestPage(bytes),
+        changed: (item) => snap!.#setItem(item),
+      });
+      if (generation !== undefined && snap) {
+        snap.basis = generation;
+        snap.fromDigest = true;
+        return snap;
+      }
+    }
     // Counting the rows first would cost two more index scans; a wrong hint costs at most a few rehashes.
     const snap = new StockSnapshot(Math.min(sizeHint, MAX_HINT));
-    const native = db.native;
     // SQLite in a file (another connection can open it): the pages are read by a worker thread while this one hashes them.
     if (native.dialect === 'sqlite' && !native.client.memory && native.client.name && sizeHint >= WORKER_AFTER_ROWS) {
-      await pagesFromWorker(native.client.name, supplierId, pageRows, (table, packed) => snap.#readPage(packed, table === 0));
+      snap.basis = await pagesFromWorker(native.client.name, supplierId, pageRows, (table, packed) => snap.#readPage(packed, table === 0));
+      return snap;
+    }
+    if (native.dialect === 'sqlite' && (sizeHint === 0 || sizeHint >= WORKER_AFTER_ROWS)) {
+      // Perhaps a long read: the event loop turns between pages, so it can't agree with a generation.
+      await Promise.all([
+        sqlitePages(native.client, 'supplier_stock', 'quantity', supplierId, pageRows, (packed) => snap.#readPage(packed, true)),
+        sqlitePages(native.client, 'catalog_items', 'cost', supplierId, pageRows, (packed) => snap.#readPage(packed, false)),
+      ]);
+      return snap;
+    }
+    if (native.dialect === 'sqlite') {
+      // A short read, in this thread with no turn of the event loop between the generation and the last
+      // page: nothing else writes meanwhile (one process owns the file), so they agree.
+      const basis = consistent ? Number(native.client.prepare(GENERATION_SQL.sqlite).pluck().get(supplierId)) : undefined;
+      sqlitePagesNow(native.client, 'supplier_stock', 'quantity', supplierId, pageRows, (packed) => snap.#readPage(packed, true));
+      sqlitePagesNow(native.client, 'catalog_items', 'cost', supplierId, pageRows, (packed) => snap.#readPage(packed, false));
+      snap.basis = basis;
       return snap;
     }
     const tables: SnapshotTable[] = [
       { table: 'supplier_stock', column: 'quantity', each: (packed) => snap.#readPage(packed, true) },
       { table: 'catalog_items', column: 'cost', each: (packed) => snap.#readPage(packed, false) },
     ];
-    // Both tables at once: on PostgreSQL the server reads one while this process hashes the other.
-    await Promise.all(
-      tables.map((t) =>
-        native.dialect === 'postgres'
-          ? pgPages(native.pool, t.table, t.column, supplierId, sizeHint, pageRows, t.each)
-          : sqlitePages(native.client, t.table, t.column, supplierId, pageRows, t.each),
-      ),
-    );
+    // Both tables at once: the server reads one while this process hashes the other. Each read is a
+    // transaction of its own; the two agree when both saw the same generation.
+    const [stock, costs] = await Promise.all(tables.map((t) => pgPages(native.pool, t.table, t.column, supplierId, sizeHint, pageRows, t.each)));
+    snap.basis = stock === costs ? stock : undefined;
     return snap;
+  }
+
+  /**
+   * The slots in use, as the pages of a digest (DIGEST_FORMAT 1: four int32 per item, little-endian),
+   * made one at a time as they are written.
+   */
+  *digestPages(itemsPerPage = DIGEST_PAGE_ITEMS): Generator<Buffer> {
+    const slots = this.#slots;
+    let page = new Int32Array(Math.min(itemsPerPage, this.#size) * STRIDE);
+    let k = 0;
+    for (let j = 0; j < slots.length; j += STRIDE) {
+      if (slots[j + HI] === EMPTY) continue;
+      page[k] = slots[j]!;
+      page[k + 1] = slots[j + 1]!;
+      page[k + 2] = slots[j + 2]!;
+      page[k + 3] = slots[j + 3]!;
+      k += STRIDE;
+      if (k === page.length) {
+        yield Buffer.from(page.buffer);
+        page = new Int32Array(itemsPerPage * STRIDE);
+        k = 0;
+      }
+    }
+    if (k > 0) yield Buffer.from(page.buffer, 0, k * 4);
+  }
+
+  /** Sets an item as stored now (one written since the digest was). */
+  #setItem(item: ChangedItem): void {
+    const i = this.#slot(item.sku, 0, item.sku.length, true);
+    this.#slots[i + QUANTITY] = item.quantity ?? -1;
+    this.#slots[i + COST] = !item.mapped ? UNMAPPED : item.cost === null ? NO_COST : costHash(item.cost, 0, item.cost.length);
+    this.changedSinceDigest++;
+  }
+
+  /** Adds the items of a digest's page. */
+  #addDigestPage(bytes: Buffer): void {
+    // A typed array needs an aligned start; a driver's Buffer may be a slice of a larger one.
+    const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+    const from = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength >> 2);
+    for (let j = 0; j < from.length; j += STRIDE) {
+      if (this.#size * 2 >= this.#mask) this.#grow();
+      const mask = this.#mask;
+      const hi = from[j + HI]!;
+      const lo = from[j + LO]!;
+      const to = this.#slots;
+      let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+      while (to[i * STRIDE + HI] !== EMPTY) i = (i + 1) & mask;
+      const base = i * STRIDE;
+      to[base + HI] = hi;
+      to[base + LO] = lo;
+      to[base + QUANTITY] = from[j + QUANTITY]!;
+      to[base + COST] = from[j + COST]!;
+      this.#size++;
+    }
   }
 
   /**
@@ -233,6 +335,16 @@ async function sqlitePages(client: BetterSqlite3.Database, table: string, column
   return readPagesAhead(page, pageRows, each);
 }
 
+function sqlitePagesNow(client: BetterSqlite3.Database, table: string, column: string, supplierId: string, pageRows: number, each: (packed: string) => void): void {
+  const stmt = client.prepare(sqlitePageSql(table, column, pageRows)).raw(true);
+  for (let after = ''; ; ) {
+    const [packed, last, n] = stmt.get(supplierId, after) as [string | null, string | null, number];
+    if (packed) each(packed);
+    if (n !== pageRows || last === null) return;
+    after = last;
+  }
+}
+
 /**
  * SQLite: one keyset page of (SKU, `column`), packed, with its last SKU and its row count; parameters:
  * the supplier, the SKU the page starts after. Run here or by the worker (snapshot-read-worker.mjs).
@@ -251,18 +363,22 @@ const WORKER_AFTER_ROWS = 100_000;
 
 /**
  * SQLite: the pages of both tables, read by a worker thread on a connection of its own (see
- * snapshot-read-worker.mjs), handed to `each` as they come (table 0: stock quantities, 1: costs). The
- * event loop turns between pages, as with the in-thread read. (A worker a table was measured too: no
+ * snapshot-read-worker.mjs), handed to `each` as they come (table 0: stock quantities, 1: costs); returns
+ * the supplier's generation, read in the same read transaction. The event loop turns between pages. (A worker a table was measured too: no
  * faster — the two cores are busy already with the scans, the hashing here and the feed's parse — and
  * a feed's peak RSS reached 298 MB.)
  */
-async function pagesFromWorker(file: string, supplierId: string, pageRows: number, each: (table: number, packed: string) => void): Promise<void> {
+async function pagesFromWorker(file: string, supplierId: string, pageRows: number, each: (table: number, packed: string) => void): Promise<number> {
   const statements = [sqlitePageSql('supplier_stock', 'quantity', pageRows), sqlitePageSql('catalog_items', 'cost', pageRows)];
-  const worker = new Worker(READ_WORKER, { workerData: { file, supplierId, page: pageRows, statements }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const worker = new Worker(READ_WORKER, {
+    workerData: { file, supplierId, page: pageRows, statements, generation: GENERATION_SQL.sqlite },
+    execArgv: [],
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+  });
   try {
-    await new Promise<void>((resolve, reject) => {
-      worker.on('message', (m: { table: number; packed: string } | { done: true } | { error: string }) => {
-        if ('done' in m) return resolve();
+    return await new Promise<number>((resolve, reject) => {
+      worker.on('message', (m: { table: number; packed: string } | { done: true; generation: number } | { error: string }) => {
+        if ('done' in m) return resolve(m.generation);
         if ('error' in m) return reject(new Error(`reading the stock snapshot: ${m.error}`));
         try {
           each(m.table, m.packed);
@@ -288,9 +404,9 @@ const MAX_TABLE_ROWS_PER_FEED_ROW = 2;
  * PostgreSQL: when the supplier's rows are most of the table (the table holds at most twice as many rows
  * as the feed has), pages are ranges of heap blocks (a TID range scan, PostgreSQL 14+) read in physical
  * order — about a third of the server's work of walking the primary key and fetching each row from the
- * heap (0.45 µs a row against 1.3 µs, measured on a million items) — all in one REPEATABLE READ
- * transaction, so a row another writer moves to another block meanwhile is seen once, not twice or
- * never. Otherwise (a small supplier in a large table, or no hint) in key order along the primary key.
+ * heap (0.45 µs a row against 1.3 µs, measured on a million items). Otherwise (a small supplier in a
+ * large table, or no hint) in key order along the primary key. Either way in one REPEATABLE READ
+ * transaction, which also reads the supplier's generation (returned).
  */
 async function pgPages(
   pool: pg.Pool,
@@ -300,8 +416,9 @@ async function pgPages(
   sizeHint: number,
   pageRows: number,
   each: (packed: string) => void,
-): Promise<void> {
+): Promise<number> {
   const value = `coalesce(${column}::text, '')`;
+  let blocks: number | undefined;
   if (sizeHint > 0) {
     const [info] = (
       await pool.query<{ rows: number; blocks: string; version: number }>(
@@ -310,48 +427,52 @@ async function pgPages(
         [table],
       )
     ).rows;
-    if (info && info.version >= 140_000 && info.rows >= 0 && info.rows <= sizeHint * MAX_TABLE_ROWS_PER_FEED_ROW) {
-      const blocks = Number(info.blocks);
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const page = async (from: number) =>
-          (
-            await client.query<[string | null]>({
-              text: `SELECT string_agg(supplier_sku || chr(31) || ${value}, chr(30)) FROM ${table}
-                     WHERE ctid >= $2::tid AND ctid < $3::tid AND supplier_id = $1`,
-              values: [supplierId, `(${from},0)`, `(${from + BLOCKS_PER_PAGE},0)`],
-              rowMode: 'array',
-            })
-          ).rows[0]![0];
-        // Rows added past the last block since the size was read are not in the snapshot: they go to the exact check.
-        let next = page(0);
-        for (let from = 0; from < blocks; from += BLOCKS_PER_PAGE) {
-          const packed = await next;
-          if (from + BLOCKS_PER_PAGE < blocks) next = page(from + BLOCKS_PER_PAGE);
-          if (packed) each(packed);
-          await new Promise((r) => setImmediate(r));
-        }
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
-      return;
-    }
+    if (info && info.version >= 140_000 && info.rows >= 0 && info.rows <= sizeHint * MAX_TABLE_ROWS_PER_FEED_ROW) blocks = Number(info.blocks);
   }
-  const page = async (after: string) =>
-    (
-      await pool.query<[string | null, string | null, string]>({
-        text: `SELECT string_agg(supplier_sku || chr(31) || ${value}, chr(30)), max(supplier_sku), count(*)
-               FROM (SELECT supplier_sku, ${column} FROM ${table} WHERE supplier_id = $1 AND supplier_sku > $2 ORDER BY supplier_sku LIMIT ${pageRows}) p`,
-        values: [supplierId, after],
-        rowMode: 'array',
-      })
-    ).rows[0]!;
-  return readPagesAhead(page, pageRows, each);
+  // One REPEATABLE READ transaction: the pages and the supplier's generation show the same moment, and a
+  // row another writer moves to another block meanwhile is seen once, not twice or never.
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const generation = Number((await client.query<[string]>({ text: GENERATION_SQL.postgres, values: [supplierId], rowMode: 'array' })).rows[0]![0]);
+    if (blocks !== undefined) {
+      const page = async (from: number) =>
+        (
+          await client.query<[string | null]>({
+            text: `SELECT string_agg(supplier_sku || chr(31) || ${value}, chr(30)) FROM ${table}
+                   WHERE ctid >= $2::tid AND ctid < $3::tid AND supplier_id = $1`,
+            values: [supplierId, `(${from},0)`, `(${from + BLOCKS_PER_PAGE},0)`],
+            rowMode: 'array',
+          })
+        ).rows[0]![0];
+      // Rows added past the last block since the size was read are not in the snapshot: they go to the exact check.
+      let next = page(0);
+      for (let from = 0; from < blocks; from += BLOCKS_PER_PAGE) {
+        const packed = await next;
+        if (from + BLOCKS_PER_PAGE < blocks) next = page(from + BLOCKS_PER_PAGE);
+        if (packed) each(packed);
+        await new Promise((r) => setImmediate(r));
+      }
+    } else {
+      const page = async (after: string) =>
+        (
+          await client.query<[string | null, string | null, string]>({
+            text: `SELECT string_agg(supplier_sku || chr(31) || ${value}, chr(30)), max(supplier_sku), count(*)
+                   FROM (SELECT supplier_sku, ${column} FROM ${table} WHERE supplier_id = $1 AND supplier_sku > $2 ORDER BY supplier_sku LIMIT ${pageRows}) p`,
+            values: [supplierId, after],
+            rowMode: 'array',
+          })
+        ).rows[0]!;
+      await readPagesAhead(page, pageRows, each);
+    }
+    await client.query('COMMIT');
+    return generation;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }
 
 /**

@@ -90,5 +90,60 @@ export function defineCatalogTables(b: ColumnBuilders) {
     },
   );
 
-  return { storeProducts, catalogItemPrices, supplierFeedRuns, pricingRules };
+  /**
+   * Per supplier, a counter of writes to its stock or mappings made by anything but a feed's own
+   * transaction, and the SKUs they touched with the counter's value then (stock_changes): database
+   * triggers keep both (written in the migrations: drizzle declares no triggers), so a stock digest,
+   * which names the counter's value it includes, can be brought up to date (see
+   * server/src/inventory/stock-digest.ts).
+   */
+  const stockGenerations = b.table('stock_generations', {
+    supplierId: b.text('supplier_id').primaryKey(),
+    generation: b.ms('generation').notNull(),
+    /**
+     * SQLite: set by a feed for the length of its own write transaction, so the triggers leave its writes
+     * alone. PostgreSQL uses a transaction-local setting instead (no row lock).
+     */
+    writing: b.bool('writing').notNull().default(false),
+  });
+
+  const stockChanges = b.table(
+    'stock_changes',
+    {
+      supplierId: b.text('supplier_id').notNull(),
+      supplierSku: b.text('supplier_sku').notNull(),
+      /** The supplier's generation the last change to this SKU made. */
+      generation: b.ms('generation').notNull(),
+    },
+    // Read by generation (the changes since a digest); never pruned: one row per SKU at most.
+    (t) => [b.primaryKey({ columns: [t.supplierId, t.supplierSku] }), b.index('stock_changes_generation_idx').on(t.supplierId, t.generation)],
+  );
+
+  /**
+   * Per supplier, the compact picture of its stock and costs a long feed left (see
+   * server/src/inventory/stock-digest.ts), with every change up to `generation` in it. Its bytes are in
+   * pages (stock_digest_pages), written and read one at a time: a million items' 16 MB never sit in
+   * memory twice.
+   */
+  const stockDigests = b.table('stock_digests', {
+    supplierId: b.text('supplier_id').primaryKey(),
+    /** Layout of the pages: a digest written in another is not read. */
+    format: b.int('format').notNull(),
+    generation: b.ms('generation').notNull(),
+    items: b.int('items').notNull(),
+    pages: b.int('pages').notNull(),
+    writtenAt: b.ms('written_at').notNull(),
+  });
+
+  const stockDigestPages = b.table(
+    'stock_digest_pages',
+    {
+      supplierId: b.text('supplier_id').notNull(),
+      page: b.int('page').notNull(),
+      bytes: b.bytes('bytes').notNull(),
+    },
+    (t) => [b.primaryKey({ columns: [t.supplierId, t.page] })],
+  );
+
+  return { storeProducts, catalogItemPrices, supplierFeedRuns, pricingRules, stockGenerations, stockChanges, stockDigests, stockDigestPages };
 }

@@ -1,0 +1,176 @@
+/**
+ * @module Stock digests: the compact picture of a supplier's stock and costs that a long feed leaves
+ * behind (the slots of its StockSnapshot, 16 bytes an item, in pages of 1 MB), so the next feed reads
+ * those pages and the few SKUs written since, instead of scanning a million rows of two tables and
+ * hashing them again.
+ *
+ * What was written since is kept by the database, not by the code that writes: every write to a
+ * supplier's stock or mappings by anything but a feed's own transaction (an order's reservation, a
+ * webhook's stock, a catalog import, an edit by hand) moves the supplier's generation on and records the
+ * SKU in `stock_changes` with it (triggers, see drizzle/sqlite/0006_stock_digests.sql and
+ * drizzle/pg/0007_stock_digests.sql). A digest names the generation it includes; reading it, a feed
+ * re-reads the stock and cost of every SKU recorded after that, in the same read. A feed's own write
+ * transactions are marked (`beginOwnWrites`): the triggers leave them alone, and the old digest is
+ * dropped in the same transaction, so a feed that dies before leaving its new digest leaves none.
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { Database, Queryable } from '../db/database.ts';
+
+/** Layout of a digest's pages (see StockSnapshot.digestPages); a digest in another layout is not read. */
+export const DIGEST_FORMAT = 1;
+/** Bytes an item takes in a digest (four int32). */
+const ITEM_BYTES = 16;
+/** Items per page of a digest: 1 MB. */
+export const DIGEST_PAGE_ITEMS = 65_536;
+
+/** PostgreSQL: the transaction-local setting the triggers read (see the migration). */
+const PG_WRITER_SETTING = 'dropline.stock_writer';
+
+/** The SQL that reads only the generation (for a read that pages through the tables in the same transaction). */
+export const GENERATION_SQL = {
+  sqlite: 'SELECT coalesce((SELECT generation FROM stock_generations WHERE supplier_id = ?), 0)',
+  postgres: 'SELECT coalesce((SELECT generation FROM stock_generations WHERE supplier_id = $1), 0)',
+} as const;
+
+type Placeholder = (n: number) => string;
+const HEAD_SQL = (p: Placeholder) =>
+  `SELECT coalesce((SELECT generation FROM stock_generations WHERE supplier_id = ${p(1)}), 0) AS now, d.generation, d.items, d.pages
+   FROM stock_digests d WHERE d.supplier_id = ${p(1)} AND d.format = ${DIGEST_FORMAT}`;
+const PAGE_SQL = (p: Placeholder) => `SELECT bytes FROM stock_digest_pages WHERE supplier_id = ${p(1)} AND page = ${p(2)}`;
+/** The SKUs written since the digest, as stored now (no stock row: null quantity; no mapping: not mapped). */
+const CHANGES_SQL = (p: Placeholder, limit: number) =>
+  `SELECT ch.supplier_sku AS sku, s.quantity, CASE WHEN c.supplier_sku IS NULL THEN 0 ELSE 1 END AS mapped, c.cost
+   FROM stock_changes ch
+   LEFT JOIN supplier_stock s ON s.supplier_id = ch.supplier_id AND s.supplier_sku = ch.supplier_sku
+   LEFT JOIN catalog_items c ON c.supplier_id = ch.supplier_id AND c.supplier_sku = ch.supplier_sku
+   WHERE ch.supplier_id = ${p(1)} AND ch.generation > ${p(2)}
+   LIMIT ${limit}`;
+
+/** A SKU written since the digest, as it is stored now. */
+export interface ChangedItem {
+  sku: string;
+  /** Null: no stock row. */
+  quantity: number | null;
+  mapped: boolean;
+  cost: string | null;
+}
+
+export interface DigestReader {
+  /** Called first, with the digest's item count. */
+  start(items: number): void;
+  page(bytes: Buffer): void;
+  changed(item: ChangedItem): void;
+}
+
+/**
+ * Reads the supplier's digest, a page at a time, then the SKUs written since, all in one read; returns
+ * the supplier's generation now (what the snapshot then shows), or undefined when there is no digest, or
+ * more than `maxChanges` SKUs were written since (reading the tables costs less then), or its pages
+ * don't add up (the reader's snapshot is then to be thrown away). SQLite: on the caller's thread without a turn of the event loop,
+ * so call it outside any transaction on the shared connection.
+ */
+export async function readDigest(db: Database, supplierId: string, maxChanges: number, reader: DigestReader): Promise<number | undefined> {
+  const native = db.native;
+  type Head = { now: number | string; generation: number | string; items: number; pages: number };
+  type Row = { sku: string; quantity: number | null; mapped: number; cost: string | null };
+  if (native.dialect === 'sqlite') {
+    const c = native.client;
+    const head = c.prepare(HEAD_SQL(() => '?')).get(supplierId, supplierId) as Head | undefined;
+    if (!head) return undefined;
+    const changed = c.prepare(CHANGES_SQL(() => '?', maxChanges + 1)).all(supplierId, head.generation) as Row[];
+    if (changed.length > maxChanges) return undefined;
+    reader.start(head.items);
+    const page = c.prepare(PAGE_SQL(() => '?')).pluck();
+    const pages = checkedPages(head.items);
+    for (let n = 0; n < head.pages; n++) if (!pages.take(page.get(supplierId, n) as Buffer | undefined, reader)) return undefined;
+    if (!pages.complete()) return undefined;
+    for (const r of changed) reader.changed({ sku: r.sku, quantity: r.quantity, mapped: r.mapped === 1, cost: r.cost });
+    return Number(head.now);
+  }
+  const client = await native.pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const [head] = (await client.query<Head>(HEAD_SQL((n) => `$${n}`), [supplierId])).rows;
+    let generation: number | undefined;
+    if (head) {
+      const changed = (await client.query<Row>(CHANGES_SQL((n) => `$${n}`, maxChanges + 1), [supplierId, head.generation])).rows;
+      if (changed.length <= maxChanges) {
+        reader.start(head.items);
+        // The next page is asked for while this one is added. (Not in binary: node-postgres reads every
+        // value as text, so bytea comes as hex, which it decodes natively.)
+        const page = (n: number) => client.query<[Buffer]>({ text: PAGE_SQL((k) => `$${k}`), values: [supplierId, n], rowMode: 'array' });
+        const pages = checkedPages(head.items);
+        let next = page(0);
+        let whole = true;
+        for (let n = 0; n < head.pages && whole; n++) {
+          const bytes = (await next).rows[0]?.[0];
+          if (n + 1 < head.pages) next = page(n + 1);
+          whole = pages.take(bytes, reader);
+        }
+        if (whole && pages.complete()) {
+          for (const r of changed) reader.changed({ sku: r.sku, quantity: r.quantity, mapped: Number(r.mapped) === 1, cost: r.cost === null ? null : String(r.cost) });
+          generation = Number(head.now);
+        }
+      }
+    }
+    await client.query('COMMIT');
+    return generation;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Passes pages on while they add up to the header's item count: a page missing, cut short or of another
+ * size makes the digest unusable (a wrong one could hide a change), and the caller reads the tables.
+ */
+function checkedPages(items: number) {
+  let seen = 0;
+  return {
+    take(bytes: Buffer | undefined, reader: DigestReader): boolean {
+      if (!Buffer.isBuffer(bytes) || bytes.length % ITEM_BYTES !== 0 || seen + bytes.length / ITEM_BYTES > items) return false;
+      seen += bytes.length / ITEM_BYTES;
+      reader.page(bytes);
+      return true;
+    },
+    complete: () => seen === items,
+  };
+}
+
+/**
+ * Marks the rest of `tx` as a feed's own writes to the supplier's stock: the triggers leave them alone,
+ * and the supplier's digest is dropped (the feed leaves a new one, see `writeDigest`).
+ */
+export async function beginOwnWrites(db: Database, tx: Queryable, supplierId: string): Promise<void> {
+  if (db.dialect === 'postgres') {
+    // Transaction-local, and no row lock: another writer of this supplier's stock isn't made to wait.
+    await db.all(tx, sql`SELECT set_config(${PG_WRITER_SETTING}, ${supplierId}, true)`);
+  } else {
+    tx.run(sql`INSERT INTO stock_generations (supplier_id, generation, writing) VALUES (${supplierId}, 0, 1)
+               ON CONFLICT (supplier_id) DO UPDATE SET writing = 1`);
+  }
+  await tx.delete(db.t.stockDigests).where(eq(db.t.stockDigests.supplierId, supplierId));
+}
+
+/** Ends the mark of `beginOwnWrites`: later writes in `tx` are recorded again. */
+export async function endOwnWrites(db: Database, tx: Queryable, supplierId: string): Promise<void> {
+  if (db.dialect === 'postgres') await db.all(tx, sql`SELECT set_config(${PG_WRITER_SETTING}, '', true)`);
+  else tx.run(sql`UPDATE stock_generations SET writing = 0 WHERE supplier_id = ${supplierId}`);
+}
+
+/**
+ * Stores the supplier's digest, page by page, as including every change up to `generation` (the
+ * generation its snapshot was read at). The changes it includes stay recorded (one row per SKU at most,
+ * rewritten by the next change): deleting them would cost a feed after a catalog import a million deletes.
+ */
+export async function writeDigest(db: Database, tx: Queryable, supplierId: string, generation: number, items: number, pages: Iterable<Buffer>, now: number): Promise<void> {
+  const { stockDigests: d, stockDigestPages: p } = db.t;
+  await tx.delete(p).where(eq(p.supplierId, supplierId));
+  let n = 0;
+  for (const bytes of pages) await tx.insert(p).values({ supplierId, page: n++, bytes });
+  const row = { format: DIGEST_FORMAT, generation, items, pages: n, writtenAt: now };
+  await tx.insert(d).values({ supplierId, ...row }).onConflictDoUpdate({ target: d.supplierId, set: row });
+}

@@ -144,9 +144,11 @@ describe('the console in a browser', () => {
     await page.goto(`${hub.url}/orders`);
     const newest = page.locator('table.orders-table tbody a.row-link').first();
     await newest.waitFor({ timeout: STAGE_TIMEOUT_MS });
-    const number = await newest.innerText();
-    await newest.click();
-    await page.waitForURL((url) => url.pathname.startsWith('/orders/ord_'));
+    // The list grows while it is open: the row is clicked by its link, which stays the same order's when a
+    // newer one arrives on top between reading it and clicking it.
+    const [number, link] = await newest.evaluate((a) => [a.textContent?.trim() ?? '', a.getAttribute('href') ?? '']);
+    await page.locator(`table.orders-table tbody a.row-link[href="${link}"]`).click();
+    await page.waitForURL((url) => url.pathname === link);
     await page.getByRole('heading', { name: `Order ${number}`, level: 1 }).waitFor();
 
     const first = page.locator('ol.timeline > li').first();

@@ -2,10 +2,13 @@
 -- supplier's stock and costs, which the next feed reads instead of a million rows, brought up to date
 -- with the SKUs written since. Those are kept by the database, not by the code that writes: every
 -- statement that inserts, updates or deletes a supplier's stock or mappings (an order's reservation, a
--- webhook's stock, a catalog import, an edit by hand) moves the supplier's generation on and records the
--- SKUs with it (the statement-level triggers below, one per event because a transition table belongs to
--- one event), unless it is a feed's own write transaction, which sets `dropline.stock_writer` to its
--- supplier (SET LOCAL) and leaves a new digest.
+-- webhook's stock, a catalog import, an edit by hand) records the SKUs with its transaction's id (the
+-- statement-level triggers below, one per event because a transition table belongs to one event),
+-- unless it is a feed's own write transaction, which sets `dropline.stock_writer` to its supplier (SET
+-- LOCAL) and leaves a new digest. A digest keeps the snapshot it was read in; the changes it lacks are
+-- those of transactions not visible in it (pg_visible_in_snapshot). No counter row is locked: writers of
+-- one supplier's stock on several hubs don't queue behind one another. Needs PostgreSQL 13 or later.
+-- (stock_generations is SQLite's; unused here.)
 CREATE TABLE "stock_changes" (
 	"supplier_id" text NOT NULL,
 	"supplier_sku" text NOT NULL,
@@ -24,6 +27,7 @@ CREATE TABLE "stock_digests" (
 	"supplier_id" text PRIMARY KEY NOT NULL,
 	"format" integer NOT NULL,
 	"generation" bigint NOT NULL,
+	"snapshot" text,
 	"items" integer NOT NULL,
 	"pages" integer NOT NULL,
 	"written_at" bigint NOT NULL
@@ -42,15 +46,9 @@ ALTER TABLE "stock_digest_pages" ALTER COLUMN "bytes" SET STORAGE EXTERNAL;
 --> statement-breakpoint
 CREATE FUNCTION "record_stock_changes"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	WITH "bumped" AS (
-		INSERT INTO "stock_generations" ("supplier_id", "generation")
-		SELECT DISTINCT "supplier_id", 1 FROM "changed"
-		WHERE "supplier_id" IS DISTINCT FROM current_setting('dropline.stock_writer', true)
-		ON CONFLICT ("supplier_id") DO UPDATE SET "generation" = "stock_generations"."generation" + 1
-		RETURNING "supplier_id", "generation"
-	)
 	INSERT INTO "stock_changes" ("supplier_id", "supplier_sku", "generation")
-	SELECT DISTINCT c."supplier_id", c."supplier_sku", b."generation" FROM "changed" c JOIN "bumped" b ON b."supplier_id" = c."supplier_id"
+	SELECT DISTINCT "supplier_id", "supplier_sku", pg_current_xact_id()::text::bigint FROM "changed"
+	WHERE "supplier_id" IS DISTINCT FROM current_setting('dropline.stock_writer', true)
 	ON CONFLICT ("supplier_id", "supplier_sku") DO UPDATE SET "generation" = excluded."generation";
 	RETURN NULL;
 END $$;

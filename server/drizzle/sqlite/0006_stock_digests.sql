@@ -23,6 +23,7 @@ CREATE TABLE `stock_digests` (
 	`supplier_id` text PRIMARY KEY NOT NULL,
 	`format` integer NOT NULL,
 	`generation` integer NOT NULL,
+	`snapshot` text,
 	`items` integer NOT NULL,
 	`pages` integer NOT NULL,
 	`written_at` integer NOT NULL

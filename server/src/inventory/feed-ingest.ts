@@ -4,10 +4,12 @@
  * Memory stays bounded however long the feed: a worker thread parses the stream (feed-parser.ts; a
  * bounded window of it in flight, so a slow database slows the reader rather than piling rows up). A
  * long feed is filtered against a compact snapshot of the supplier's stored stock and costs
- * (stock-snapshot.ts, about 32 MB for a million items), so the database sees only rows that may have
- * changed; those are held (pending-changes.ts) and written together, in one transaction, sorted by SKU,
- * so that each page of the stock and store-product tables is written once per feed rather than once
- * per batch. Writes store only changed stock and costs and queue only store quantities that differ
+ * (stock-snapshot.ts, about 32 MB for a million items; read from the digest the supplier's last feed
+ * left when there is one, see stock-digest.ts, and left for the next feed), so the database sees only
+ * rows that may have changed. On SQLite those are held (pending-changes.ts) and written together, in one
+ * transaction, sorted by SKU, so that each page of the stock and store-product tables is written once
+ * per feed rather than once per batch; on PostgreSQL they go to the feed's one transaction while the rest
+ * is still parsed (see FeedIngest.#writeAhead). Writes store only changed stock and costs and queue only store quantities that differ
  * from what the store was last sent (see inventory-statements.ts); the stock, the "last pushed" marks
  * and the push jobs commit together (inventory-sync.ts), so a feed that dies midway leaves whole
  * transactions behind, and running it again writes what they didn't.
@@ -22,7 +24,7 @@ import type { FeedRow } from './inventory-statements.ts';
 import { parseCsvInWorker, type FeedColumns, type PackedRows } from './feed-parser.ts';
 import type { FeedProfile } from './feed-profile.ts';
 import { COST_MAY_DIFFER, PendingChanges, QUANTITY_MAY_DIFFER } from './pending-changes.ts';
-import { beginOwnWrites, endOwnWrites, writeDigest } from './stock-digest.ts';
+import { beginOwnWrites, endOwnWrites, writeDigest, type Basis } from './stock-digest.ts';
 import { StockSnapshot } from './stock-snapshot.ts';
 import type { BatchOutcome, InventorySync, Participants } from './inventory-sync.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
@@ -144,10 +146,10 @@ class FeedIngest {
   readonly #profile: FeedProfile | undefined;
   #snapshot: StockSnapshot | undefined;
   /**
-   * The supplier's generation the snapshot was read at (see stock-digest.ts): with the feed's rows noted
+   * What the snapshot was read at (see stock-digest.ts): with the feed's rows noted
    * in it, it shows every change up to then. Undefined when it was read without one (no digest is left).
    */
-  #basis: number | undefined;
+  #basis: Basis | undefined;
   /** The feed wrote to the supplier's stock or costs (its digest, if any, is no longer current). */
   #wrote = false;
   #pending = new PendingChanges();
@@ -357,9 +359,9 @@ class FeedIngest {
   }
 
   /**
-   * Writes the held rows in one transaction. The feed waits for it (rather than gathering the next rows
-   * meanwhile, which on PostgreSQL would overlap with the server's work): held rows are a feed's largest
-   * use of memory, and one set of them at a time keeps it bounded by MAX_PENDING_ROWS.
+   * Writes the held rows in one transaction (PostgreSQL, once the snapshot filters: ends the streamed
+   * one). The feed waits for it: held rows are a feed's largest use of memory, and one set of them at a
+   * time keeps it bounded by MAX_PENDING_ROWS.
    */
   async #flush(): Promise<void> {
     if (this.#streams) return this.#endStream();

@@ -6,10 +6,13 @@
  *
  * What was written since is kept by the database, not by the code that writes: every write to a
  * supplier's stock or mappings by anything but a feed's own transaction (an order's reservation, a
- * webhook's stock, a catalog import, an edit by hand) moves the supplier's generation on and records the
- * SKU in `stock_changes` with it (triggers, see drizzle/sqlite/0006_stock_digests.sql and
- * drizzle/pg/0007_stock_digests.sql). A digest names the generation it includes; reading it, a feed
- * re-reads the stock and cost of every SKU recorded after that, in the same read. A feed's own write
+ * webhook's stock, a catalog import, an edit by hand) records the SKU in `stock_changes` (triggers, see
+ * drizzle/sqlite/0006_stock_digests.sql and drizzle/pg/0007_stock_digests.sql): on SQLite with the
+ * supplier's generation, a counter the same trigger moves on (one writer at a time, so the counter's
+ * order is the commit order); on PostgreSQL with the writing transaction's id, so that writers on several
+ * hubs lock no shared row. A digest names what it includes (the generation, or the transaction snapshot it
+ * was read in); reading it, a feed re-reads the stock and cost of every SKU recorded since (a later
+ * generation, or a transaction not visible in that snapshot), in the same read. A feed's own write
  * transactions are marked (`beginOwnWrites`): the triggers leave them alone, and the old digest is
  * dropped in the same transaction, so a feed that dies before leaving its new digest leaves none.
  */
@@ -26,25 +29,40 @@ export const DIGEST_PAGE_ITEMS = 65_536;
 /** PostgreSQL: the transaction-local setting the triggers read (see the migration). */
 const PG_WRITER_SETTING = 'dropline.stock_writer';
 
-/** The SQL that reads only the generation (for a read that pages through the tables in the same transaction). */
-export const GENERATION_SQL = {
+/**
+ * What a snapshot includes, read in the same read transaction as its rows: SQLite, the supplier's
+ * generation (every recorded change up to it); PostgreSQL, the transaction snapshot (pg_snapshot as text:
+ * the changes of the transactions visible in it).
+ */
+export type Basis = number | string;
+
+/** The SQL that reads the basis, for a read that pages through the tables in the same transaction. */
+export const BASIS_SQL = {
   sqlite: 'SELECT coalesce((SELECT generation FROM stock_generations WHERE supplier_id = ?), 0)',
-  postgres: 'SELECT coalesce((SELECT generation FROM stock_generations WHERE supplier_id = $1), 0)',
+  postgres: 'SELECT pg_current_snapshot()::text',
 } as const;
 
 type Placeholder = (n: number) => string;
-const HEAD_SQL = (p: Placeholder) =>
-  `SELECT coalesce((SELECT generation FROM stock_generations WHERE supplier_id = ${p(1)}), 0) AS now, d.generation, d.items, d.pages
-   FROM stock_digests d WHERE d.supplier_id = ${p(1)} AND d.format = ${DIGEST_FORMAT}`;
 const PAGE_SQL = (p: Placeholder) => `SELECT bytes FROM stock_digest_pages WHERE supplier_id = ${p(1)} AND page = ${p(2)}`;
-/** The SKUs written since the digest, as stored now (no stock row: null quantity; no mapping: not mapped). */
-const CHANGES_SQL = (p: Placeholder, limit: number) =>
+/**
+ * The SKUs written since the digest, as stored now (no stock row: null quantity; no mapping: not
+ * mapped). `since` says which: SQLite, a generation after the digest's; PostgreSQL, a transaction not
+ * visible in the digest's snapshot (only those from its xmin on can be: the index finds them).
+ */
+const CHANGES_SQL = (since: string, limit: number) =>
   `SELECT ch.supplier_sku AS sku, s.quantity, CASE WHEN c.supplier_sku IS NULL THEN 0 ELSE 1 END AS mapped, c.cost
    FROM stock_changes ch
    LEFT JOIN supplier_stock s ON s.supplier_id = ch.supplier_id AND s.supplier_sku = ch.supplier_sku
    LEFT JOIN catalog_items c ON c.supplier_id = ch.supplier_id AND c.supplier_sku = ch.supplier_sku
-   WHERE ch.supplier_id = ${p(1)} AND ch.generation > ${p(2)}
+   WHERE ${since}
    LIMIT ${limit}`;
+const SQLITE_HEAD = `SELECT coalesce((SELECT generation FROM stock_generations WHERE supplier_id = ?), 0) AS now, d.generation, d.items, d.pages
+   FROM stock_digests d WHERE d.supplier_id = ? AND d.format = ${DIGEST_FORMAT}`;
+const SQLITE_CHANGES = (limit: number) => CHANGES_SQL('ch.supplier_id = ? AND ch.generation > ?', limit);
+const PG_HEAD = `SELECT pg_current_snapshot()::text AS now, d.snapshot, d.items, d.pages
+   FROM stock_digests d WHERE d.supplier_id = $1 AND d.format = ${DIGEST_FORMAT} AND d.snapshot IS NOT NULL`;
+const PG_SINCE = `ch.supplier_id = $1 AND ch.generation >= pg_snapshot_xmin($2::pg_snapshot)::text::bigint
+   AND NOT pg_visible_in_snapshot(ch.generation::text::xid8, $2::pg_snapshot)`;
 
 /** A SKU written since the digest, as it is stored now. */
 export interface ChangedItem {
@@ -64,20 +82,19 @@ export interface DigestReader {
 
 /**
  * Reads the supplier's digest, a page at a time, then the SKUs written since, all in one read; returns
- * the supplier's generation now (what the snapshot then shows), or undefined when there is no digest, or
+ * the basis of that read (what the snapshot then shows), or undefined when there is no digest, or
  * more than `maxChanges` SKUs were written since (reading the tables costs less then), or its pages
  * don't add up (the reader's snapshot is then to be thrown away). SQLite: on the caller's thread without a turn of the event loop,
  * so call it outside any transaction on the shared connection.
  */
-export async function readDigest(db: Database, supplierId: string, maxChanges: number, reader: DigestReader): Promise<number | undefined> {
+export async function readDigest(db: Database, supplierId: string, maxChanges: number, reader: DigestReader): Promise<Basis | undefined> {
   const native = db.native;
-  type Head = { now: number | string; generation: number | string; items: number; pages: number };
   type Row = { sku: string; quantity: number | null; mapped: number; cost: string | null };
   if (native.dialect === 'sqlite') {
     const c = native.client;
-    const head = c.prepare(HEAD_SQL(() => '?')).get(supplierId, supplierId) as Head | undefined;
+    const head = c.prepare(SQLITE_HEAD).get(supplierId, supplierId) as { now: number; generation: number; items: number; pages: number } | undefined;
     if (!head) return undefined;
-    const changed = c.prepare(CHANGES_SQL(() => '?', maxChanges + 1)).all(supplierId, head.generation) as Row[];
+    const changed = c.prepare(SQLITE_CHANGES(maxChanges + 1)).all(supplierId, head.generation) as Row[];
     if (changed.length > maxChanges) return undefined;
     reader.start(head.items);
     const page = c.prepare(PAGE_SQL(() => '?')).pluck();
@@ -90,10 +107,10 @@ export async function readDigest(db: Database, supplierId: string, maxChanges: n
   const client = await native.pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const [head] = (await client.query<Head>(HEAD_SQL((n) => `$${n}`), [supplierId])).rows;
-    let generation: number | undefined;
+    const [head] = (await client.query<{ now: string; snapshot: string; items: number; pages: number }>(PG_HEAD, [supplierId])).rows;
+    let basis: string | undefined;
     if (head) {
-      const changed = (await client.query<Row>(CHANGES_SQL((n) => `$${n}`, maxChanges + 1), [supplierId, head.generation])).rows;
+      const changed = (await client.query<Row>(CHANGES_SQL(PG_SINCE, maxChanges + 1), [supplierId, head.snapshot])).rows;
       if (changed.length <= maxChanges) {
         reader.start(head.items);
         // The next page is asked for while this one is added. (Not in binary: node-postgres reads every
@@ -109,12 +126,12 @@ export async function readDigest(db: Database, supplierId: string, maxChanges: n
         }
         if (whole && pages.complete()) {
           for (const r of changed) reader.changed({ sku: r.sku, quantity: r.quantity, mapped: Number(r.mapped) === 1, cost: r.cost === null ? null : String(r.cost) });
-          generation = Number(head.now);
+          basis = head.now;
         }
       }
     }
     await client.query('COMMIT');
-    return generation;
+    return basis;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -162,15 +179,16 @@ export async function endOwnWrites(db: Database, tx: Queryable, supplierId: stri
 }
 
 /**
- * Stores the supplier's digest, page by page, as including every change up to `generation` (the
- * generation its snapshot was read at). The changes it includes stay recorded (one row per SKU at most,
+ * Stores the supplier's digest, page by page, as including the changes of `basis` (what its snapshot
+ * was read at). The changes it includes stay recorded (one row per SKU at most,
  * rewritten by the next change): deleting them would cost a feed after a catalog import a million deletes.
  */
-export async function writeDigest(db: Database, tx: Queryable, supplierId: string, generation: number, items: number, pages: Iterable<Buffer>, now: number): Promise<void> {
+export async function writeDigest(db: Database, tx: Queryable, supplierId: string, basis: Basis, items: number, pages: Iterable<Buffer>, now: number): Promise<void> {
   const { stockDigests: d, stockDigestPages: p } = db.t;
   await tx.delete(p).where(eq(p.supplierId, supplierId));
   let n = 0;
   for (const bytes of pages) await tx.insert(p).values({ supplierId, page: n++, bytes });
-  const row = { format: DIGEST_FORMAT, generation, items, pages: n, writtenAt: now };
+  const includes = typeof basis === 'string' ? { generation: 0, snapshot: basis } : { generation: basis, snapshot: null };
+  const row = { format: DIGEST_FORMAT, ...includes, items, pages: n, writtenAt: now };
   await tx.insert(d).values({ supplierId, ...row }).onConflictDoUpdate({ target: d.supplierId, set: row });
 }

@@ -6,6 +6,9 @@
  * keeping them in a typed array (a 64-bit hash of the SKU, the quantity, a hash of the cost: 16 bytes a
  * slot, 32 MB for a million items) lets each feed row be checked in a fraction of a microsecond.
  *
+ * A long feed leaves its snapshot behind as the supplier's digest (stock-digest.ts); the next one reads
+ * that, and the SKUs written since, instead of the tables.
+ *
  * The snapshot is only a filter. Rows it says may differ go through the exact diff in the database
  * (inventory-statements.ts), so a stale snapshot can only send a row for an exact check, never skip a
  * change — except through a hash collision: two of the supplier's SKUs sharing a 64-bit hash (odds
@@ -20,7 +23,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../db/database.ts';
 import type { FeedRow } from './inventory-statements.ts';
 import { COST_MAY_DIFFER, QUANTITY_MAY_DIFFER } from './pending-changes.ts';
-import { DIGEST_PAGE_ITEMS, GENERATION_SQL, readDigest, type ChangedItem } from './stock-digest.ts';
+import { BASIS_SQL, DIGEST_PAGE_ITEMS, readDigest, type Basis, type ChangedItem } from './stock-digest.ts';
 
 const EMPTY = 0;
 /** Digests hold the slots' int32s as they are in memory: written and read little-endian (every platform Node runs on in practice). */
@@ -54,10 +57,10 @@ export class StockSnapshot {
   #slots: Int32Array;
   #size = 0;
   /**
-   * The supplier's generation the snapshot shows (see stock-digest.ts), when it was read in one
-   * consistent read with it; undefined otherwise (no digest can be made of it).
+   * What the snapshot includes (see stock-digest.ts), when it was read in one consistent read with it;
+   * undefined otherwise (no digest can be made of it).
    */
-  basis: number | undefined;
+  basis: Basis | undefined;
   /** Read from a digest (and the SKUs written since) rather than from the tables. */
   fromDigest = false;
   /** SKUs written since the digest, read from the tables. */
@@ -116,7 +119,7 @@ export class StockSnapshot {
     if (native.dialect === 'sqlite') {
       // A short read, in this thread with no turn of the event loop between the generation and the last
       // page: nothing else writes meanwhile (one process owns the file), so they agree.
-      const basis = consistent ? Number(native.client.prepare(GENERATION_SQL.sqlite).pluck().get(supplierId)) : undefined;
+      const basis = consistent ? Number(native.client.prepare(BASIS_SQL.sqlite).pluck().get(supplierId)) : undefined;
       sqlitePagesNow(native.client, 'supplier_stock', 'quantity', supplierId, pageRows, (packed) => snap.#readPage(packed, true));
       sqlitePagesNow(native.client, 'catalog_items', 'cost', supplierId, pageRows, (packed) => snap.#readPage(packed, false));
       snap.basis = basis;
@@ -126,10 +129,7 @@ export class StockSnapshot {
       { table: 'supplier_stock', column: 'quantity', each: (packed) => snap.#readPage(packed, true) },
       { table: 'catalog_items', column: 'cost', each: (packed) => snap.#readPage(packed, false) },
     ];
-    // Both tables at once: the server reads one while this process hashes the other. Each read is a
-    // transaction of its own; the two agree when both saw the same generation.
-    const [stock, costs] = await Promise.all(tables.map((t) => pgPages(native.pool, t.table, t.column, supplierId, sizeHint, pageRows, t.each)));
-    snap.basis = stock === costs ? stock : undefined;
+    snap.basis = await pgReadBoth(native.pool, supplierId, sizeHint, pageRows, tables);
     return snap;
   }
 
@@ -327,7 +327,7 @@ interface SnapshotTable {
  *
  * SQLite: in key order (keyset pagination) along the primary key, which holds the rows themselves
  * (WITHOUT ROWID, see drizzle/sqlite/0005); for a long feed in a worker thread (see `pagesFromWorker`).
- * PostgreSQL: see `pgPages`.
+ * PostgreSQL: see `pgReadBoth` and `pgPages`.
  */
 async function sqlitePages(client: BetterSqlite3.Database, table: string, column: string, supplierId: string, pageRows: number, each: (packed: string) => void): Promise<void> {
   const stmt = client.prepare(sqlitePageSql(table, column, pageRows)).raw(true);
@@ -371,7 +371,7 @@ const WORKER_AFTER_ROWS = 100_000;
 async function pagesFromWorker(file: string, supplierId: string, pageRows: number, each: (table: number, packed: string) => void): Promise<number> {
   const statements = [sqlitePageSql('supplier_stock', 'quantity', pageRows), sqlitePageSql('catalog_items', 'cost', pageRows)];
   const worker = new Worker(READ_WORKER, {
-    workerData: { file, supplierId, page: pageRows, statements, generation: GENERATION_SQL.sqlite },
+    workerData: { file, supplierId, page: pageRows, statements, generation: BASIS_SQL.sqlite },
     execArgv: [],
     resourceLimits: { maxYoungGenerationSizeMb: 8 },
   });
@@ -401,22 +401,51 @@ const BLOCKS_PER_PAGE = 512;
 const MAX_TABLE_ROWS_PER_FEED_ROW = 2;
 
 /**
- * PostgreSQL: when the supplier's rows are most of the table (the table holds at most twice as many rows
- * as the feed has), pages are ranges of heap blocks (a TID range scan, PostgreSQL 14+) read in physical
- * order — about a third of the server's work of walking the primary key and fetching each row from the
- * heap (0.45 µs a row against 1.3 µs, measured on a million items). Otherwise (a small supplier in a
- * large table, or no hint) in key order along the primary key. Either way in one REPEATABLE READ
- * transaction, which also reads the supplier's generation (returned).
+ * PostgreSQL: both tables at once, on two connections (the server reads one while this process hashes
+ * the other), in REPEATABLE READ transactions that share one snapshot (exported by the first, taken by
+ * the second), so the two tables and the basis returned show the same moment.
+ */
+async function pgReadBoth(pool: pg.Pool, supplierId: string, sizeHint: number, pageRows: number, tables: SnapshotTable[]): Promise<Basis> {
+  const clients: pg.PoolClient[] = [];
+  try {
+    for (let i = 0; i < tables.length; i++) clients.push(await pool.connect());
+    const [first, ...rest] = clients as [pg.PoolClient, ...pg.PoolClient[]];
+    await first.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const [[exported, basis]] = (await first.query<[string, string]>({ text: `SELECT pg_export_snapshot(), (${BASIS_SQL.postgres})`, rowMode: 'array' })).rows as [[string, string]];
+    for (const c of rest) {
+      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await c.query(`SET TRANSACTION SNAPSHOT '${exported.replace(/'/g, "''")}'`);
+    }
+    await Promise.all(tables.map((t, i) => pgPages(pool, clients[i]!, t.table, t.column, supplierId, sizeHint, pageRows, t.each)));
+    for (const c of clients) await c.query('COMMIT');
+    return basis;
+  } catch (err) {
+    for (const c of clients) await c.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    for (const c of clients) c.release();
+  }
+}
+
+/**
+ * PostgreSQL: one table's rows, on `client`, inside its transaction. When the supplier's rows are most
+ * of the table (the table holds at most twice as many rows as the feed has), pages are ranges of heap
+ * blocks (a TID range scan, PostgreSQL 14+) read in physical order — about a third of the server's work of
+ * walking the primary key and fetching each row from the heap (0.45 µs a row against 1.3 µs, measured on
+ * a million items); the transaction's snapshot makes a row another writer moves to another block
+ * meanwhile seen once, not twice or never. Otherwise (a small supplier in a large table, or no hint) in
+ * key order along the primary key.
  */
 async function pgPages(
   pool: pg.Pool,
+  client: pg.PoolClient,
   table: string,
   column: string,
   supplierId: string,
   sizeHint: number,
   pageRows: number,
   each: (packed: string) => void,
-): Promise<number> {
+): Promise<void> {
   const value = `coalesce(${column}::text, '')`;
   let blocks: number | undefined;
   if (sizeHint > 0) {
@@ -429,50 +458,36 @@ async function pgPages(
     ).rows;
     if (info && info.version >= 140_000 && info.rows >= 0 && info.rows <= sizeHint * MAX_TABLE_ROWS_PER_FEED_ROW) blocks = Number(info.blocks);
   }
-  // One REPEATABLE READ transaction: the pages and the supplier's generation show the same moment, and a
-  // row another writer moves to another block meanwhile is seen once, not twice or never.
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const generation = Number((await client.query<[string]>({ text: GENERATION_SQL.postgres, values: [supplierId], rowMode: 'array' })).rows[0]![0]);
-    if (blocks !== undefined) {
-      const page = async (from: number) =>
-        (
-          await client.query<[string | null]>({
-            text: `SELECT string_agg(supplier_sku || chr(31) || ${value}, chr(30)) FROM ${table}
-                   WHERE ctid >= $2::tid AND ctid < $3::tid AND supplier_id = $1`,
-            values: [supplierId, `(${from},0)`, `(${from + BLOCKS_PER_PAGE},0)`],
-            rowMode: 'array',
-          })
-        ).rows[0]![0];
-      // Rows added past the last block since the size was read are not in the snapshot: they go to the exact check.
-      let next = page(0);
-      for (let from = 0; from < blocks; from += BLOCKS_PER_PAGE) {
-        const packed = await next;
-        if (from + BLOCKS_PER_PAGE < blocks) next = page(from + BLOCKS_PER_PAGE);
-        if (packed) each(packed);
-        await new Promise((r) => setImmediate(r));
-      }
-    } else {
-      const page = async (after: string) =>
-        (
-          await client.query<[string | null, string | null, string]>({
-            text: `SELECT string_agg(supplier_sku || chr(31) || ${value}, chr(30)), max(supplier_sku), count(*)
-                   FROM (SELECT supplier_sku, ${column} FROM ${table} WHERE supplier_id = $1 AND supplier_sku > $2 ORDER BY supplier_sku LIMIT ${pageRows}) p`,
-            values: [supplierId, after],
-            rowMode: 'array',
-          })
-        ).rows[0]!;
-      await readPagesAhead(page, pageRows, each);
+  if (blocks !== undefined) {
+    const page = async (from: number) =>
+      (
+        await client.query<[string | null]>({
+          text: `SELECT string_agg(supplier_sku || chr(31) || ${value}, chr(30)) FROM ${table}
+                 WHERE ctid >= $2::tid AND ctid < $3::tid AND supplier_id = $1`,
+          values: [supplierId, `(${from},0)`, `(${from + BLOCKS_PER_PAGE},0)`],
+          rowMode: 'array',
+        })
+      ).rows[0]![0];
+    // Rows added past the last block since the size was read are not in the snapshot: they go to the exact check.
+    let next = page(0);
+    for (let from = 0; from < blocks; from += BLOCKS_PER_PAGE) {
+      const packed = await next;
+      if (from + BLOCKS_PER_PAGE < blocks) next = page(from + BLOCKS_PER_PAGE);
+      if (packed) each(packed);
+      await new Promise((r) => setImmediate(r));
     }
-    await client.query('COMMIT');
-    return generation;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
+    return;
   }
+  const page = async (after: string) =>
+    (
+      await client.query<[string | null, string | null, string]>({
+        text: `SELECT string_agg(supplier_sku || chr(31) || ${value}, chr(30)), max(supplier_sku), count(*)
+               FROM (SELECT supplier_sku, ${column} FROM ${table} WHERE supplier_id = $1 AND supplier_sku > $2 ORDER BY supplier_sku LIMIT ${pageRows}) p`,
+        values: [supplierId, after],
+        rowMode: 'array',
+      })
+    ).rows[0]!;
+  await readPagesAhead(page, pageRows, each);
 }
 
 /**

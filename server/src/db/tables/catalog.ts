@@ -91,11 +91,11 @@ export function defineCatalogTables(b: ColumnBuilders) {
   );
 
   /**
-   * Per supplier, a counter of writes to its stock or mappings made by anything but a feed's own
-   * transaction, and the SKUs they touched with the counter's value then (stock_changes): database
-   * triggers keep both (written in the migrations: drizzle declares no triggers), so a stock digest,
-   * which names the counter's value it includes, can be brought up to date (see
-   * server/src/inventory/stock-digest.ts).
+   * SQLite: per supplier, a counter of writes to its stock or mappings made by anything but a feed's own
+   * transaction; stock_changes holds the SKUs they touched with the counter's value then (PostgreSQL: with
+   * the writing transaction's id). Database triggers keep both (written in the migrations: drizzle
+   * declares no triggers), so a stock digest, which names what it includes, can be brought up to date
+   * (see server/src/inventory/stock-digest.ts).
    */
   const stockGenerations = b.table('stock_generations', {
     supplierId: b.text('supplier_id').primaryKey(),
@@ -112,7 +112,7 @@ export function defineCatalogTables(b: ColumnBuilders) {
     {
       supplierId: b.text('supplier_id').notNull(),
       supplierSku: b.text('supplier_sku').notNull(),
-      /** The supplier's generation the last change to this SKU made. */
+      /** SQLite: the supplier's generation the last change to this SKU made. PostgreSQL: its transaction's id (xid8). */
       generation: b.ms('generation').notNull(),
     },
     // Read by generation (the changes since a digest); never pruned: one row per SKU at most.
@@ -121,7 +121,7 @@ export function defineCatalogTables(b: ColumnBuilders) {
 
   /**
    * Per supplier, the compact picture of its stock and costs a long feed left (see
-   * server/src/inventory/stock-digest.ts), with every change up to `generation` in it. Its bytes are in
+   * server/src/inventory/stock-digest.ts), and which changes it includes. Its bytes are in
    * pages (stock_digest_pages), written and read one at a time: a million items' 16 MB never sit in
    * memory twice.
    */
@@ -129,7 +129,10 @@ export function defineCatalogTables(b: ColumnBuilders) {
     supplierId: b.text('supplier_id').primaryKey(),
     /** Layout of the pages: a digest written in another is not read. */
     format: b.int('format').notNull(),
+    /** SQLite: the supplier's generation it includes every change up to. */
     generation: b.ms('generation').notNull(),
+    /** PostgreSQL: the snapshot (pg_snapshot as text) it was read in: it includes the changes visible in it. */
+    snapshot: b.text('snapshot'),
     items: b.int('items').notNull(),
     pages: b.int('pages').notNull(),
     writtenAt: b.ms('written_at').notNull(),

@@ -251,7 +251,8 @@ class FeedIngest {
       );
     }
     const { db } = this.deps;
-    // The digest the next feed reads: due when the feed wrote, read the tables (no digest), or read SKUs written since the digest.
+    // The digest the next feed reads: due when the feed wrote, read the tables (no digest), or read SKUs
+    // written since the digest.
     const snapshot = this.#snapshot;
     const digestDue = snapshot && StockSnapshot.digests && this.#basis !== undefined && (this.#wrote || !snapshot.fromDigest || snapshot.changedSinceDigest > 0);
     const checkpointer = digestDue ? WalCheckpointer.of(db) : undefined;

@@ -84,8 +84,8 @@ export interface DigestReader {
  * Reads the supplier's digest, a page at a time, then the SKUs written since, all in one read; returns
  * the basis of that read (what the snapshot then shows), or undefined when there is no digest, or
  * more than `maxChanges` SKUs were written since (reading the tables costs less then), or its pages
- * don't add up (the reader's snapshot is then to be thrown away). SQLite: on the caller's thread without a turn of the event loop,
- * so call it outside any transaction on the shared connection.
+ * don't add up (the reader's snapshot is then to be thrown away). SQLite: on the caller's thread without
+ * a turn of the event loop, so call it outside any transaction on the shared connection.
  */
 export async function readDigest(db: Database, supplierId: string, maxChanges: number, reader: DigestReader): Promise<Basis | undefined> {
   const native = db.native;
@@ -124,6 +124,8 @@ export async function readDigest(db: Database, supplierId: string, maxChanges: n
           if (n + 1 < head.pages) next = page(n + 1);
           whole = pages.take(bytes, reader);
         }
+        // A page asked for ahead of one that didn't add up: its answer is waited for, not left behind.
+        await next.catch(() => undefined);
         if (whole && pages.complete()) {
           for (const r of changed) reader.changed({ sku: r.sku, quantity: r.quantity, mapped: Number(r.mapped) === 1, cost: r.cost === null ? null : String(r.cost) });
           basis = head.now;

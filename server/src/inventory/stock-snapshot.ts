@@ -80,7 +80,8 @@ export class StockSnapshot {
   }
 
   /**
-   * Reads the supplier's stock and mapped costs, page by page in key order. `sizeHint` (the feed's
+   * Reads the supplier's stock and mapped costs: from its digest and the SKUs written since, when it has
+   * one (see stock-digest.ts), else page by page in key order from the tables. `sizeHint` (the feed's
    * expected rows, say) sizes the table up front; without it the table grows as it fills. `pageRows`:
    * rows a page of a key-order read (tests make it small to read several pages).
    */
@@ -90,13 +91,13 @@ export class StockSnapshot {
     const consistent = native.dialect === 'postgres' || !native.client.inTransaction;
     if (consistent && DIGESTS_READABLE) {
       let snap: StockSnapshot | undefined;
-      const generation = await readDigest(db, supplierId, MAX_DIGEST_CHANGES, {
+      const basis = await readDigest(db, supplierId, MAX_DIGEST_CHANGES, {
         start: (items) => (snap = new StockSnapshot(Math.max(items, Math.min(sizeHint, MAX_HINT)))),
         page: (bytes) => snap!.#addDigestPage(bytes),
         changed: (item) => snap!.#setItem(item),
       });
-      if (generation !== undefined && snap) {
-        snap.basis = generation;
+      if (basis !== undefined && snap) {
+        snap.basis = basis;
         snap.fromDigest = true;
         return snap;
       }

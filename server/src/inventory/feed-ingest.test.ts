@@ -14,7 +14,7 @@ import { StoreProductRepository } from '../catalog/store-product-repository.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { JobQueue } from '../jobs/job-queue.ts';
 import { SUPPLIER_JOB_TYPES } from '../suppliers/supplier-job-types.ts';
-import { ingestCsvFeed } from './feed-ingest.ts';
+import { ingestCsvFeed, type FeedIngestOptions } from './feed-ingest.ts';
 import { InventorySync, type Participants } from './inventory-sync.ts';
 
 const MEMORY_FIXTURE = fileURLToPath(new URL('./feed-memory.fixture.ts', import.meta.url));
@@ -53,7 +53,7 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
   }, 60_000);
   afterAll(() => t?.cleanup());
 
-  const ingest = (supplierId: string, csv: string, options: { full?: boolean } = {}) =>
+  const ingest = (supplierId: string, csv: string, options: Partial<FeedIngestOptions> = {}) =>
     ingestCsvFeed({ db: t.db, sync }, Readable.from([csv]), { supplierId, feedId: `feed-${++feeds}`, source: 'upload', participants: who, ...options });
 
   const pushJobs = async () => (await queue.list({ type: SUPPLIER_JOB_TYPES.pushInventory, limit: 500 })).reverse();
@@ -136,13 +136,7 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
 
   it('finds exactly the same changes through the snapshot filter', async () => {
     // Stored now: A-MUG 8 at 5.00, A-CAP 0 at 5.50, A-PEN 6 at 5.00. "5.5" is the same cost as "5.50".
-    const r = await ingestCsvFeed({ db: t.db, sync }, Readable.from(['sku,quantity,cost\nA-MUG,8,5.00\nA-CAP,0,5.5\nA-PEN,9,5.00\nA-NEW,3,\nA-MUG,8,4.00\n']), {
-      supplierId: 'sup-a',
-      feedId: `feed-${++feeds}`,
-      source: 'upload',
-      participants: who,
-      snapshotAfterRows: 0,
-    });
+    const r = await ingest('sup-a', 'sku,quantity,cost\nA-MUG,8,5.00\nA-CAP,0,5.5\nA-PEN,9,5.00\nA-NEW,3,\nA-MUG,8,4.00\n', { snapshotAfterRows: 0 });
     expect(r).toMatchObject({ rows: 5, stockChanged: 2, costsChanged: 1, pushed: 1 });
     expect(await pushed('PEN')).toBe(9);
     const c = t.db.t.catalogItems;
@@ -152,13 +146,7 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
 
   it('lets the later line of a SKU listed twice win through the snapshot filter too', async () => {
     // Stored: A-PEN 9. The first line differs, the second matches what is stored: the feed ends at 9.
-    const r = await ingestCsvFeed({ db: t.db, sync }, Readable.from(['sku,quantity,cost\nA-PEN,4,5.00\nA-MUG,8,4.00\nA-PEN,9,5.00\n']), {
-      supplierId: 'sup-a',
-      feedId: `feed-${++feeds}`,
-      source: 'upload',
-      participants: who,
-      snapshotAfterRows: 0,
-    });
+    const r = await ingest('sup-a', 'sku,quantity,cost\nA-PEN,4,5.00\nA-MUG,8,4.00\nA-PEN,9,5.00\n', { snapshotAfterRows: 0 });
     expect(r).toMatchObject({ rows: 3, stockChanged: 0, pushed: 0 });
     expect(await pushed('PEN')).toBe(9);
   });
@@ -174,14 +162,7 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
     try {
       // C-0..2: new quantity; C-27..29: new cost; C-NEW: not stored yet; the rest as stored.
       const lines = Array.from({ length: 30 }, (_, i) => `C-${i},${i < 3 ? 6 : 5},${i >= 27 ? '2.00' : '1.00'}`);
-      const r = await ingestCsvFeed({ db: t.db, sync }, Readable.from([`sku,quantity,cost\n${lines.join('\n')}\nC-NEW,1,\n`]), {
-        supplierId: 'sup-c',
-        feedId: `feed-${++feeds}`,
-        source: 'upload',
-        participants: who,
-        snapshotAfterRows: 0,
-        batchSize: 2,
-      });
+      const r = await ingest('sup-c', `sku,quantity,cost\n${lines.join('\n')}\nC-NEW,1,\n`, { snapshotAfterRows: 0, batchSize: 2 });
       expect(r).toMatchObject({ rows: 31, stockChanged: 4, costsChanged: 3 });
       expect(stock.mock.calls.map((c) => c[2].map((row) => row.sku))).toEqual([['C-0', 'C-1', 'C-2', 'C-NEW']]);
       expect(costs.mock.calls.map((c) => c[2].map((row) => row.sku))).toEqual([['C-27', 'C-28', 'C-29']]);
@@ -205,7 +186,7 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
     );
     const jobs = (await pushJobs()).length;
     const run = () =>
-      ingestCsvFeed({ db: t.db, sync }, Readable.from(['sku,quantity\nB-HAT,4\nB-CAP,3\n']), { supplierId: 'sup-b', feedId: `feed-${++feeds}`, source: 'upload', participants: who, snapshotAfterRows: 0 });
+      ingest('sup-b', 'sku,quantity\nB-HAT,4\nB-CAP,3\n', { snapshotAfterRows: 0 });
     const claim = vi.spyOn(sync.statements, 'claimTargets').mockRejectedValueOnce(new Error('connection lost'));
     try {
       await expect(run()).rejects.toThrow('connection lost');
@@ -226,13 +207,7 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
     const both = await ingest('sup-a', 'sku,quantity\nA-BAG,2\nA-BAG-2,3\n');
     expect(both).toMatchObject({ stockChanged: 2, pushed: 1 });
     expect(await pushed('BAG')).toBe(5);
-    const one = await ingestCsvFeed({ db: t.db, sync }, Readable.from(['sku,quantity\nA-BAG-2,1\nA-MUG,8\n']), {
-      supplierId: 'sup-a',
-      feedId: `feed-${++feeds}`,
-      source: 'upload',
-      participants: who,
-      snapshotAfterRows: 0,
-    });
+    const one = await ingest('sup-a', 'sku,quantity\nA-BAG-2,1\nA-MUG,8\n', { snapshotAfterRows: 0 });
     expect(one).toMatchObject({ stockChanged: 1, pushed: 1 });
     expect(await pushed('BAG')).toBe(3);
   });

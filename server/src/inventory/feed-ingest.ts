@@ -150,7 +150,7 @@ class FeedIngest {
    * in it, it shows every change up to then. Undefined when it was read without one (no digest is left).
    */
   #basis: Basis | undefined;
-  /** The feed wrote to the supplier's stock or costs (its digest, if any, is no longer current). */
+  /** The feed wrote to the supplier's stock or costs, so its digest is due (set by #ownWrites). */
   #wrote = false;
   #pending = new PendingChanges();
   /** PostgreSQL, once the snapshot filters: see `#writeAhead`. */
@@ -286,8 +286,9 @@ class FeedIngest {
   /** Holds a row that may change something; returns a promise when enough are held to write them. */
   #hold(sku: string, quantity: number, cost: string | null, differs: number): Promise<void> | undefined {
     this.#pending.add(sku, quantity, cost, differs);
-    const limit = !this.#snapshot ? this.#size : this.#streams ? STATEMENT_ROWS : MAX_PENDING_ROWS;
-    return this.#pending.size >= limit ? (this.#streams ? this.#writeAhead() : this.#flush()) : undefined;
+    const streams = this.#streams;
+    const limit = !this.#snapshot ? this.#size : streams ? STATEMENT_ROWS : MAX_PENDING_ROWS;
+    return this.#pending.size >= limit ? (streams ? this.#writeAhead() : this.#flush()) : undefined;
   }
 
   /** Rows go to the database while the feed is still being read (PostgreSQL; see `#writeAhead`). */
@@ -307,7 +308,6 @@ class FeedIngest {
     const pending = this.#pending;
     this.#pending = new PendingChanges();
     if (!this.#stream) {
-      this.#wrote = true;
       this.#stream = openTransaction(this.deps.db, (tx, steps) => this.#ownWrites(tx, steps));
     }
     const { sync } = this.deps;
@@ -381,7 +381,6 @@ class FeedIngest {
     const release = checkpointer?.hold();
     let out: BatchOutcome;
     try {
-      this.#wrote = true;
       out = await db.transaction((tx) => this.#ownWrites(tx, async () => {
         const t0 = performance.now();
         const out = { stockChanged: 0, costsChanged: 0, pushed: 0, jobs: 0 };

@@ -89,7 +89,8 @@ export interface DigestReader {
  */
 export async function readDigest(db: Database, supplierId: string, maxChanges: number, reader: DigestReader): Promise<Basis | undefined> {
   const native = db.native;
-  type Row = { sku: string; quantity: number | null; mapped: number; cost: string | null };
+  type Row = { sku: string; quantity: number | null; mapped: number | string; cost: string | number | null };
+  const item = (r: Row): ChangedItem => ({ sku: r.sku, quantity: r.quantity, mapped: Number(r.mapped) === 1, cost: r.cost === null ? null : String(r.cost) });
   if (native.dialect === 'sqlite') {
     const c = native.client;
     const head = c.prepare(SQLITE_HEAD).get(supplierId, supplierId) as { now: number; generation: number; items: number; pages: number } | undefined;
@@ -101,7 +102,7 @@ export async function readDigest(db: Database, supplierId: string, maxChanges: n
     const pages = checkedPages(head.items);
     for (let n = 0; n < head.pages; n++) if (!pages.take(page.get(supplierId, n) as Buffer | undefined, reader)) return undefined;
     if (!pages.complete()) return undefined;
-    for (const r of changed) reader.changed({ sku: r.sku, quantity: r.quantity, mapped: r.mapped === 1, cost: r.cost });
+    for (const r of changed) reader.changed(item(r));
     return Number(head.now);
   }
   const client = await native.pool.connect();
@@ -127,7 +128,7 @@ export async function readDigest(db: Database, supplierId: string, maxChanges: n
         // A page asked for ahead of one that didn't add up: its answer is waited for, not left behind.
         await next.catch(() => undefined);
         if (whole && pages.complete()) {
-          for (const r of changed) reader.changed({ sku: r.sku, quantity: r.quantity, mapped: Number(r.mapped) === 1, cost: r.cost === null ? null : String(r.cost) });
+          for (const r of changed) reader.changed(item(r));
           basis = head.now;
         }
       }

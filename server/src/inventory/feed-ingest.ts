@@ -158,6 +158,8 @@ class FeedIngest {
   /** Items whose quantity the stream changed, as now stored (the last write of a SKU listed twice wins). */
   #streamed = new Map<string, number>();
   #batchNo = 0;
+  /** What of each row of a packed batch may differ (see StockSnapshot.filter); kept for the next batch. */
+  #differs = new Uint8Array(0);
   #releaseCache: (() => void) | undefined;
 
   constructor(
@@ -195,7 +197,7 @@ class FeedIngest {
     if (this.#snapshot) {
       differs = this.#snapshot.differs(row);
       if (differs === 0) return undefined;
-      this.#snapshot.noteAt(row.sku, 0, row.sku.length, row.quantity, row.cost ?? '', 0, row.cost?.length ?? 0);
+      this.#snapshot.note(row);
     }
     return this.#hold(row.sku, row.quantity, row.cost, differs);
   }
@@ -216,7 +218,7 @@ class FeedIngest {
   }
 
   async #addPacked(rows: PackedRows): Promise<void> {
-    const { skus, skuEnds, quantities, costs, costEnds, count } = rows;
+    const { skus, skuEnds, count } = rows;
     let i = 0;
     while (i < count && !this.#snapshot) {
       const flushing = this.add(unpack(rows, i++));
@@ -225,16 +227,17 @@ class FeedIngest {
     const snapshot = this.#snapshot;
     if (!snapshot) return;
     this.result.rows += count - i;
-    for (; i < count; i++) {
-      const from = i === 0 ? 0 : skuEnds[i - 1]!;
-      const to = skuEnds[i]!;
-      if (this.#listed) this.#listed.add(skus.slice(from, to));
-      const costFrom = i === 0 ? 0 : costEnds[i - 1]!;
-      const costTo = costEnds[i]!;
-      const differs = snapshot.differsAt(skus, from, to, quantities[i]!, costs, costFrom, costTo);
-      if (differs === 0) continue;
-      snapshot.noteAt(skus, from, to, quantities[i]!, costs, costFrom, costTo);
-      const flushing = this.#hold(skus.slice(from, to), quantities[i]!, costFrom === costTo ? null : costs.slice(costFrom, costTo), differs);
+    if (this.#listed) for (let r = i; r < count; r++) this.#listed.add(skus.slice(r === 0 ? 0 : skuEnds[r - 1]!, skuEnds[r]!));
+    // Rows read one by one before the snapshot was ready are past; the rest are checked in one pass.
+    const rest = i === 0 ? rows : slicePacked(rows, i);
+    const differs = this.#differs.length >= rest.count ? this.#differs : (this.#differs = new Uint8Array(rest.count));
+    if (snapshot.filter(rest, differs) === 0) return;
+    for (let r = 0; r < rest.count; r++) {
+      if (differs[r] === 0) continue;
+      const from = r === 0 ? 0 : rest.skuEnds[r - 1]!;
+      const costFrom = r === 0 ? 0 : rest.costEnds[r - 1]!;
+      const costTo = rest.costEnds[r]!;
+      const flushing = this.#hold(rest.skus.slice(from, rest.skuEnds[r]!), rest.quantities[r]!, costFrom === costTo ? null : rest.costs.slice(costFrom, costTo), differs[r]!);
       if (flushing) await flushing;
     }
   }
@@ -245,7 +248,7 @@ class FeedIngest {
     if (this.#listed) {
       await zeroUnlisted(this.deps, this.options, this.#listed, this.result, this.#now, () => `${this.options.feedId}:${this.#batchNo++}`, (tx, gone, write) =>
         this.#ownWrites(tx, async () => {
-          for (const sku of gone) this.#snapshot?.noteAt(sku, 0, sku.length, 0, '', 0, 0);
+          for (const sku of gone) this.#snapshot?.note({ sku, quantity: 0, cost: null });
           return write();
         }),
       );
@@ -447,6 +450,20 @@ function widenSqliteCache(db: Database): (() => void) | undefined {
     if (--held.feeds > 0) return;
     cacheClaims.delete(client);
     if (client.open) client.pragma(`cache_size = ${held.before}`);
+  };
+}
+
+/** The rows of a packed batch from row `from` on, as a batch of their own. */
+function slicePacked(rows: PackedRows, from: number): PackedRows {
+  const skuStart = rows.skuEnds[from - 1]!;
+  const costStart = rows.costEnds[from - 1]!;
+  return {
+    count: rows.count - from,
+    skus: rows.skus.slice(skuStart),
+    skuEnds: rows.skuEnds.subarray(from).map((end) => end - skuStart),
+    quantities: rows.quantities.subarray(from),
+    costs: rows.costs.slice(costStart),
+    costEnds: rows.costEnds.subarray(from).map((end) => end - costStart),
   };
 }
 

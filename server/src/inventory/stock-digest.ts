@@ -183,7 +183,8 @@ export async function endOwnWrites(db: Database, tx: Queryable, supplierId: stri
 
 /**
  * Stores the supplier's digest, page by page, as including the changes of `basis` (what its snapshot
- * was read at). The changes it includes stay recorded (one row per SKU at most,
+ * was read at). Each page is stored before the next is taken from `pages` (which may refill the same
+ * memory, see StockSnapshot.digestPages). The changes it includes stay recorded (one row per SKU at most,
  * rewritten by the next change): deleting them would cost a feed after a catalog import a million deletes.
  */
 export async function writeDigest(db: Database, tx: Queryable, supplierId: string, basis: Basis, items: number, pages: Iterable<Buffer>, now: number): Promise<void> {

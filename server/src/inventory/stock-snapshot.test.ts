@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogRepository } from '../catalog/catalog-repository.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../db/testing.ts';
+import type { PackedRows } from './feed-parser.ts';
 import { InventoryStatements } from './inventory-statements.ts';
 import { COST_MAY_DIFFER, QUANTITY_MAY_DIFFER } from './pending-changes.ts';
 import { StockSnapshot } from './stock-snapshot.ts';
@@ -64,9 +65,53 @@ describe.each(DIALECTS)('stock snapshot on %s', (dialect) => {
       expect(snap.differs(row(ITEMS + 5, 0, null))).toBe(Q);
       expect(snap.differs(row(ITEMS + 5, 0, '1.00'))).toBe(Q | C);
       // What was sent on is what later lines of the feed are compared with.
-      snap.noteAt(sku(3), 0, sku(3).length, 40, '7.00', 0, 4);
+      snap.note(row(3, 40, '7.00'));
       expect(snap.differs(row(3, 40, '7.00'))).toBe(0);
       expect(snap.differs(row(3, 3, '5.00'))).toBe(Q | C);
     });
   }
+
+  it('checks a packed batch in feed order, a later line of a SKU against the earlier one', async () => {
+    const snap = await StockSnapshot.load(t.db, 'sup', ITEMS);
+    const rows = [
+      row(13, 13 % 7, '5.00'), // as stored
+      row(11, 11 % 7, '6.00'), // a new cost
+      row(12, 6, null), // a new quantity
+      row(12, 12 % 7, null), // back to what is stored: differs from the line before it
+      row(ITEMS + 7, 1, '2.00'), // unknown: quantity and cost
+      row(ITEMS + 7, 1, '2.00'), // the same again: as the line before it left it
+      row(ITEMS - 1, (ITEMS - 1) % 7, '9.99'), // unmapped: its cost changes nothing
+    ];
+    const out = new Uint8Array(rows.length);
+    expect(snap.filter(packed(rows), out)).toBe(4);
+    expect([...out]).toEqual([0, C, Q, Q, Q | C, 0, 0]);
+    expect(snap.differs(row(12, 12 % 7, null))).toBe(0);
+  });
+
+  it('grows while it checks a batch of items it lacks, and keeps them', async () => {
+    const snap = await StockSnapshot.load(t.db, 'sup', 1);
+    const fresh = Array.from({ length: 20_000 }, (_, i) => row(ITEMS + 100 + i, i % 5, null));
+    const out = new Uint8Array(fresh.length);
+    expect(snap.filter(packed(fresh), out)).toBe(fresh.length);
+    expect(snap.size).toBe(ITEMS + fresh.length);
+    expect(fresh.every((r) => snap.differs(r) === 0)).toBe(true);
+    expect(snap.differs(row(5, 5 % 7, null))).toBe(0);
+  });
 });
+
+/** Rows packed as the feed parser hands them over (see feed-parser.ts). */
+function packed(rows: { sku: string; quantity: number; cost: string | null }[]): PackedRows {
+  const ends = (parts: string[]) => {
+    let end = 0;
+    return Uint32Array.from(parts, (p) => (end += p.length));
+  };
+  const costs = rows.map((r) => r.cost ?? '');
+  return {
+    count: rows.length,
+    skus: rows.map((r) => r.sku).join(''),
+    skuEnds: ends(rows.map((r) => r.sku)),
+    quantities: Float64Array.from(rows, (r) => r.quantity),
+    costs: costs.join(''),
+    costEnds: ends(costs),
+  };
+}

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { and, eq } from 'drizzle-orm';
+import { and, count, eq, isNotNull, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CatalogRepository } from '../catalog/catalog-repository.ts';
 import { StoreProductRepository } from '../catalog/store-product-repository.ts';
@@ -56,6 +56,11 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
   const ingest = (supplierId: string, csv: string, options: Partial<FeedIngestOptions> = {}) =>
     ingestCsvFeed({ db: t.db, sync }, Readable.from([csv]), { supplierId, feedId: `feed-${++feeds}`, source: 'upload', participants: who, ...options });
 
+  const pushJobCount = async () => {
+    const j = t.db.t.jobs;
+    const [r] = await t.db.q.select({ n: count() }).from(j).where(eq(j.type, SUPPLIER_JOB_TYPES.pushInventory));
+    return Number(r!.n);
+  };
   const pushJobs = async () => (await queue.list({ type: SUPPLIER_JOB_TYPES.pushInventory, limit: 500 })).reverse();
   const pushed = async (sku: string) => {
     const p = t.db.t.storeProducts;
@@ -151,6 +156,24 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
     expect(await pushed('PEN')).toBe(9);
   });
 
+  it('switches to the snapshot filter partway through a parsed batch and still finds every change', async () => {
+    await t.db.transaction(async (tx) => {
+      await new CatalogRepository(t.db).upsertItems(tx, Array.from({ length: 6 }, (_, i) => ({ supplierId: 'sup-d', supplierSku: `D-${i}`, sku: `DSKU-${i}`, cost: '1.00', currency: 'USD' })), 1);
+      await sync.statements.writeStock(tx, 'sup-d', Array.from({ length: 6 }, (_, i) => ({ sku: `D-${i}`, quantity: 5 })), 1);
+    });
+    // The first three rows are checked one by one (D-0 is written as 6), the rest of the same parsed
+    // batch against the snapshot read after them: D-0 back to 5 differs from the 6 it now holds.
+    const feed = 'sku,quantity,cost\nD-0,6,1.00\nD-1,5,1.00\nD-2,5,1.00\nD-3,7,1.00\nD-0,5,1.00\nD-4,5,2.00\nD-NEW,1,\nD-5,5,1.00\n';
+    const r = await ingest('sup-d', feed, { snapshotAfterRows: 3, batchSize: 2 });
+    expect(r).toMatchObject({ rows: 8, stockChanged: 4, costsChanged: 1 });
+    const s = t.db.t.supplierStock;
+    const stock = await t.db.q.select({ sku: s.supplierSku, q: s.quantity }).from(s).where(eq(s.supplierId, 'sup-d'));
+    expect(Object.fromEntries(stock.map((x) => [x.sku, x.q]))).toEqual({ 'D-0': 5, 'D-1': 5, 'D-2': 5, 'D-3': 7, 'D-4': 5, 'D-5': 5, 'D-NEW': 1 });
+    const c = t.db.t.catalogItems;
+    const [d4] = await t.db.q.select({ cost: c.cost }).from(c).where(and(eq(c.supplierId, 'sup-d'), eq(c.supplierSku, 'D-4')));
+    expect(d4!.cost).toBe('2.00');
+  });
+
   it('writes a long feed’s changes in one transaction, each statement given only the rows it may change', async () => {
     await t.db.transaction(async (tx) => {
       await new CatalogRepository(t.db).upsertItems(tx, Array.from({ length: 30 }, (_, i) => ({ supplierId: 'sup-c', supplierSku: `C-${i}`, sku: `CSKU-${i}`, cost: '1.00', currency: 'USD' })), 1);
@@ -166,8 +189,9 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
       expect(r).toMatchObject({ rows: 31, stockChanged: 4, costsChanged: 3 });
       expect(stock.mock.calls.map((c) => c[2].map((row) => row.sku))).toEqual([['C-0', 'C-1', 'C-2', 'C-NEW']]);
       expect(costs.mock.calls.map((c) => c[2].map((row) => row.sku))).toEqual([['C-27', 'C-28', 'C-29']]);
-      // The changes, then the feed's history record.
-      expect(transactions).toHaveBeenCalledTimes(2);
+      // The changes (on PostgreSQL: the stock and costs, and the store quantities on a second
+      // connection, see FeedIngest.#writeAhead), then the feed's history record.
+      expect(transactions).toHaveBeenCalledTimes(dialect === 'postgres' ? 3 : 2);
     } finally {
       stock.mockRestore();
       costs.mockRestore();
@@ -200,6 +224,56 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
     expect(await pushed('HAT')).toBe(((await stock('sup-a', 'A-HAT')) ?? 0) + 4);
     expect(await pushed('CAP')).toBe(((await stock('sup-a', 'A-CAP')) ?? 0) + 3);
   });
+
+  it('changes nothing when a long feed fails after some of its store quantities were claimed', async () => {
+    const items = 25_000;
+    const sku = (i: number) => `E-${i}`;
+    // Mapped and listed in the store, inserted a thousand rows a statement (the repositories write one at a time).
+    await t.db.transaction(async (tx) => {
+      for (let from = 0; from < items; from += 1_000) {
+        const range = Array.from({ length: 1_000 }, (_, k) => sku(from + k));
+        await tx.insert(t.db.t.catalogItems).values(range.map((s) => ({ supplierId: 'sup-a', supplierSku: `A-${s}`, sku: s, priority: 100, updatedAt: 1 })));
+        await tx.insert(t.db.t.storeProducts).values(range.map((s) => ({ storeId: 'shop', sku: s, tags: [], safetyBuffer: 0, updatedAt: 1 })));
+      }
+    });
+    const feed = `sku,quantity\n${Array.from({ length: items }, (_, i) => `A-${sku(i)},${(i % 9) + 1}`).join('\n')}\n`;
+    // Push jobs of 100 items, as the hub queues them (the suite's `sync` makes jobs of 2).
+    const hubSync = new InventorySync(t.db, queue);
+    const run = () => ingestCsvFeed({ db: t.db, sync: hubSync }, Readable.from([feed]), { supplierId: 'sup-a', feedId: `feed-${++feeds}`, source: 'upload', participants: who, expectedRows: items });
+    const jobs = await pushJobCount();
+    // The third statement of stock fails, once the first store quantities were claimed (on PostgreSQL,
+    // in the feed's second transaction, which must not commit without the first).
+    let claimed!: () => void;
+    const firstClaim = new Promise<void>((resolve) => (claimed = resolve));
+    const claim = hubSync.statements.claimTargets.bind(hubSync.statements);
+    const claims = vi.spyOn(hubSync.statements, 'claimTargets').mockImplementation(async (...args) => {
+      const out = await claim(...args);
+      claimed();
+      return out;
+    });
+    const write = hubSync.statements.writeStock.bind(hubSync.statements);
+    let calls = 0;
+    const stock = vi.spyOn(hubSync.statements, 'writeStock').mockImplementation(async (...args) => {
+      if (++calls < 3) return write(...args);
+      await firstClaim;
+      throw new Error('connection lost');
+    });
+    try {
+      await expect(run()).rejects.toThrow('connection lost');
+      expect(claims).toHaveBeenCalled();
+    } finally {
+      claims.mockRestore();
+      stock.mockRestore();
+    }
+    const s = t.db.t.supplierStock;
+    const p = t.db.t.storeProducts;
+    const [written] = await t.db.q.select({ n: count() }).from(s).where(and(eq(s.supplierId, 'sup-a'), like(s.supplierSku, 'A-E-%')));
+    const [marked] = await t.db.q.select({ n: count() }).from(p).where(and(eq(p.storeId, 'shop'), like(p.sku, 'E-%'), isNotNull(p.pushedQuantity)));
+    expect([Number(written!.n), Number(marked!.n), await pushJobCount()]).toEqual([0, 0, jobs]);
+    // Run again, it writes and sends everything.
+    expect(await run()).toMatchObject({ stockChanged: items, pushed: items, jobs: items / 100 });
+    expect(await pushed(sku(items - 1))).toBe(((items - 1) % 9) + 1);
+  }, 60_000);
 
   it('sums two items of one supplier on the same store SKU, whether both change or one', async () => {
     // A-BAG (stored 0) and a second item of sup-a for BAG: the quantity just written of one, the stored one of the other.

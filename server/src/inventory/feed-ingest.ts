@@ -18,6 +18,7 @@
  * listed SKUs, so it holds one string per row: use it for feeds the supplier says are complete.
  */
 import type { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
 import type { Database, Queryable } from '../db/database.ts';
 import { openTransaction, type OpenTransaction } from '../db/open-transaction.ts';
 import type { FeedRow } from './inventory-statements.ts';
@@ -46,6 +47,17 @@ export const MAX_PENDING_ROWS = 100_000;
  * quantities, at most; about 100 bytes each.
  */
 export const MAX_STREAMED_ITEMS = 20_000;
+/**
+ * PostgreSQL: how long a feed's statement waits for a row lock before the feed fails (and rolls back).
+ * A feed holds two transactions open (see FeedIngest.#writeAhead) and commits them one after the other,
+ * a wait the database can't see: a deadlock through it (another writer holding a row one of them needs
+ * while it waits for a row the other holds) would otherwise hang until someone killed it. Row locks are
+ * held for milliseconds in this hub; a feed that waits this long is retried with the rest of its job.
+ */
+export const FEED_LOCK_TIMEOUT = '30s';
+/** Connections the pool must allow for a feed to take a second one for its store quantities: one is left for everything else. */
+const POOL_FOR_TWO = 3;
+
 /**
  * Rows per statement inside a feed's transaction: each statement's rows come back as objects (changed
  * SKUs, store quantities to push), so its memory follows this, not the transaction's size.
@@ -153,8 +165,10 @@ class FeedIngest {
   /** The feed wrote to the supplier's stock or costs, so its digest is due (set by #ownWrites). */
   #wrote = false;
   #pending = new PendingChanges();
-  /** PostgreSQL, once the snapshot filters: see `#writeAhead`. */
+  /** PostgreSQL, once the snapshot filters: the feed's stock and costs (see `#writeAhead`). */
   #stream: OpenTransaction | undefined;
+  /** PostgreSQL, the pool permitting: the store quantities those change, on a second connection (see `#writeAhead`). */
+  #claims: OpenTransaction | undefined;
   /** Items whose quantity the stream changed, as now stored (the last write of a SKU listed twice wins). */
   #streamed = new Map<string, number>();
   #batchNo = 0;
@@ -183,9 +197,10 @@ class FeedIngest {
   async release(): Promise<void> {
     this.#releaseCache?.();
     this.#releaseCache = undefined;
-    const stream = this.#stream;
-    this.#stream = undefined;
-    await stream?.rollback(new Error('the feed stopped before it was written'));
+    const open = [this.#stream, this.#claims];
+    this.#stream = this.#claims = undefined;
+    const stopped = new Error('the feed stopped before it was written');
+    await Promise.all(open.map((t) => t?.rollback(stopped)));
   }
 
   /** Takes a row; returns a promise only when the row filled what is held for writing (or the snapshot is due). */
@@ -303,17 +318,25 @@ class FeedIngest {
    * PostgreSQL: the held rows' stock and costs are written now, in the feed's one transaction, which
    * stays open while the rest of the file is read: the server writes on the other core while this process
    * parses and filters, instead of after it (measured on a million rows: see bench/README.md). The store
-   * quantities are claimed once, at the end (`#flush`), from the last quantity written per SKU, so a SKU
-   * listed twice is still queued once. SQLite writes in this thread and gains nothing: it holds the rows
+   * quantities those writes change are claimed (marked as sent, push jobs queued) every
+   * MAX_STREAMED_ITEMS changed items and at the end, from the last quantity written per SKU: when the
+   * pool allows, in a second transaction on a connection of its own, so that the server claims one
+   * batch while it writes the next (a tenth of a million-row feed's time, measured). The claims commit
+   * first, then the stock; a failure before both commit rolls both back, so a feed that fails changes
+   * nothing. Between the two commits a crash could leave the stores sent quantities the stock doesn't
+   * hold yet (the feed, run again, writes them and finds nothing left to send), never a changed stock
+   * whose quantities were not sent. SQLite writes in this thread and gains nothing: it holds the rows
    * and writes them in SKU order, each page once.
    */
   async #writeAhead(): Promise<void> {
     const pending = this.#pending;
     this.#pending = new PendingChanges();
+    const { db, sync } = this.deps;
     if (!this.#stream) {
-      this.#stream = openTransaction(this.deps.db, (tx, steps) => this.#ownWrites(tx, steps));
+      const two = db.native.dialect === 'postgres' && (db.native.pool.options.max ?? 10) >= POOL_FOR_TWO;
+      this.#stream = openTransaction(db, (tx, steps) => this.#ownWrites(tx, () => (two ? boundedWaits(db, tx, steps) : steps())));
+      if (two) this.#claims = openTransaction(db, (tx, steps) => boundedWaits(db, tx, steps));
     }
-    const { sync } = this.deps;
     for (const rows of pending.drain(STATEMENT_ROWS)) {
       await this.#stream.run(async (tx) => {
         const { changed, costsChanged } = await sync.writeFeedRows(tx, this.options.supplierId, rows, this.#now(), this.#profile);
@@ -323,8 +346,9 @@ class FeedIngest {
       });
     }
     // Memory stays bounded: past this many changed items their store quantities are claimed now (a SKU
-    // listed again after that is queued again, after the first, as with a feed written in several transactions).
-    if (this.#streamed.size >= MAX_STREAMED_ITEMS) await this.#stream.run((tx) => this.#claimStreamed(tx));
+    // listed again after that is queued again, after the first, as with a feed written in several
+    // transactions). On the second connection the claim takes the items written by then.
+    if (this.#streamed.size >= MAX_STREAMED_ITEMS) await (this.#claims ?? this.#stream).run((tx) => this.#claimStreamed(tx));
   }
 
   /** Claims and queues the store quantities behind the items the stream changed so far. */
@@ -424,11 +448,30 @@ class FeedIngest {
     if (this.#pending.size > 0) await this.#writeAhead();
     const stream = this.#stream;
     if (!stream) return;
+    const claims = this.#claims;
     const started = performance.now();
-    await stream.commit((tx) => this.#claimStreamed(tx));
+    if (claims) {
+      // Resolves once every write queued before it is done: the last claim then has every changed item.
+      await stream.run(async () => undefined);
+      this.#claims = undefined;
+      try {
+        await claims.commit((tx) => this.#claimStreamed(tx));
+      } catch (err) {
+        this.#stream = undefined;
+        await stream.rollback(err);
+        throw err;
+      }
+      await stream.commit();
+    } else await stream.commit((tx) => this.#claimStreamed(tx));
     this.#stream = undefined;
     this.#profile?.add('write', performance.now() - started);
   }
+}
+
+/** Runs `steps` in `tx` with its lock waits bounded by FEED_LOCK_TIMEOUT (PostgreSQL). */
+async function boundedWaits(db: Database, tx: Queryable, steps: () => Promise<void>): Promise<void> {
+  await db.all(tx, sql`SELECT set_config('lock_timeout', ${FEED_LOCK_TIMEOUT}, true)`);
+  return steps();
 }
 
 /** Feeds holding the larger cache, per SQLite connection: the last one to finish restores the size it found. */

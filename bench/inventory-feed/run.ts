@@ -66,7 +66,7 @@ export async function runInventoryFeedBenchmark(argv: string[]): Promise<unknown
       rows: { type: 'string', default: '1000000' },
       storage: { type: 'string', default: 'sqlite,postgres' },
       'change-every': { type: 'string', default: '20' },
-      repeat: { type: 'string', default: '3' },
+      repeat: { type: 'string', default: '5' },
     },
   });
   const repeat = Math.max(1, Number(values.repeat));
@@ -115,7 +115,7 @@ export async function runInventoryFeedBenchmark(argv: string[]): Promise<unknown
         if (p.profile) log(`  ${p.profile.batches} batches, ${p.profile.batchRows} rows written; ms ${JSON.stringify(p.profile.ms)}`);
         return p;
       };
-      // The floor and the repeat run go in turns, `repeat` times each (medians reported): this machine is
+      // The floor and the repeat run go in turns, `repeat` (5) times each (medians reported): this machine is
       // shared and noisy. The first run changes the stored state: it is repeated below, once that is restored.
       let feedNo = 0;
       const hub = (name: string, csv: string) => phase(name, ['hub', target, csv, `bench-${storage}-${++feedNo}`]);

@@ -48,6 +48,11 @@ export const MAX_PENDING_ROWS = 100_000;
  */
 export const MAX_STREAMED_ITEMS = 20_000;
 /**
+ * PostgreSQL, claiming in a second transaction: changed items gathered before a claim is queued there.
+ * Small, so that the claims keep up with the writes rather than leaving a long one for the end.
+ */
+const CLAIM_AFTER_ITEMS = 5_000;
+/**
  * PostgreSQL: how long a feed's statement waits for a row lock before the feed fails (and rolls back).
  * A feed holds two transactions open (see FeedIngest.#writeAhead) and commits them one after the other,
  * a wait the database can't see: a deadlock through it (another writer holding a row one of them needs
@@ -174,8 +179,18 @@ class FeedIngest {
   #stream: OpenTransaction | undefined;
   /** PostgreSQL, the pool permitting: the store quantities those change, on a second connection (see `#writeAhead`). */
   #claims: OpenTransaction | undefined;
-  /** Items whose quantity the stream changed, as now stored (the last write of a SKU listed twice wins). */
+  /**
+   * Items whose quantity the stream changed, as now stored (the last write of a SKU listed twice wins),
+   * their store quantities to be claimed in the stream's own transaction.
+   */
   #streamed = new Map<string, number>();
+  /**
+   * With the claims on a second connection: the stock available behind the store SKUs of the items the
+   * stream changed, as the stream's transaction saw it after writing them (the latest wins).
+   */
+  #available = new Map<string, number>();
+  /** A claim is queued on the second connection and hasn't started: what changes meanwhile joins it. */
+  #claimQueued = false;
   #batchNo = 0;
   /** What of each row of a packed batch may differ (see StockSnapshot.filter); kept for the next batch. */
   #differs = new Uint8Array(0);
@@ -324,11 +339,12 @@ class FeedIngest {
    * stays open while the rest of the file is read: the server writes on the other core while this process
    * parses and filters, instead of after it (measured on a million rows: see bench/README.md). The store
    * quantities those writes change are claimed (marked as sent, push jobs queued) every
-   * MAX_STREAMED_ITEMS changed items and at the end, from the last quantity written per SKU: when the
-   * pool allows, in a second transaction on a connection of its own, so that the server claims one
-   * batch while it writes the next (a tenth of a million-row feed's time, measured). The claims commit
-   * first, then the stock; a failure before both commit rolls both back, so a feed that fails changes
-   * nothing. Between the two commits a crash could leave the stores sent quantities the stock doesn't
+   * MAX_STREAMED_ITEMS changed items and at the end, from the last quantity written per SKU. When the
+   * pool allows, the claims go to a second transaction on a connection of its own, so that the server
+   * claims one batch while it writes the next: this transaction reads what its writes make available
+   * (the other can't see them), that one marks the store quantities and queues the pushes, every
+   * CLAIM_AFTER_ITEMS changed items. The claims commit first, then the stock; a failure before both
+   * commit rolls both back, so a feed that fails changes nothing. Between the two commits a crash could leave the stores sent quantities the stock doesn't
    * hold yet (the feed, run again, writes them and finds nothing left to send), never a changed stock
    * whose quantities were not sent. SQLite writes in this thread and gains nothing: it holds the rows
    * and writes them in SKU order, each page once.
@@ -342,27 +358,58 @@ class FeedIngest {
       this.#stream = openTransaction(db, (tx, steps) => this.#ownWrites(tx, () => (two ? boundedWaits(db, tx, steps) : steps())));
       if (two) this.#claims = openTransaction(db, (tx, steps) => boundedWaits(db, tx, steps));
     }
+    const { supplierId, participants } = this.options;
     for (const rows of pending.drain(STATEMENT_ROWS)) {
       await this.#stream.run(async (tx) => {
-        const { changed, costsChanged } = await sync.writeFeedRows(tx, this.options.supplierId, rows, this.#now(), this.#profile);
-        for (const c of changed) this.#streamed.set(c.sku, c.quantity);
+        const { changed, costsChanged } = await sync.writeFeedRows(tx, supplierId, rows, this.#now(), this.#profile);
         this.result.stockChanged += changed.length;
         this.result.costsChanged += costsChanged;
+        if (!this.#claims) {
+          for (const c of changed) this.#streamed.set(c.sku, c.quantity);
+          return;
+        }
+        // The claims' transaction doesn't see this one's writes (two items of one store SKU, both
+        // changed, must sum their new quantities): what is available now is read here, and claimed
+        // there as soon as enough has gathered, while this transaction writes on.
+        const read = () => sync.statements.availableOf(tx, supplierId, changed, participants.suppliers);
+        for (const a of await (this.#profile ? this.#profile.time('available', read) : read())) this.#available.set(a.sku, a.available);
+        if (!this.#claimQueued && this.#available.size >= CLAIM_AFTER_ITEMS) this.#queueClaim().catch(() => undefined);
       });
     }
     // Memory stays bounded: past this many changed items their store quantities are claimed now (a SKU
     // listed again after that is queued again, after the first, as with a feed written in several
-    // transactions). On the second connection the claim takes the items written by then.
-    if (this.#streamed.size >= MAX_STREAMED_ITEMS) await (this.#claims ?? this.#stream).run((tx) => this.#claimStreamed(tx));
+    // transactions); on the second connection, this waits while the claims fall behind.
+    if (this.#claims ? this.#available.size >= MAX_STREAMED_ITEMS : this.#streamed.size >= MAX_STREAMED_ITEMS) {
+      await (this.#claims ? this.#queueClaim() : this.#stream.run((tx) => this.#claimStreamed(tx)));
+    }
   }
 
-  /** Claims and queues the store quantities behind the items the stream changed so far. */
+  /**
+   * Queues a claim of what has gathered in #available on the second connection; resolves once the
+   * claim before it is done (a failure surfaces there, or at its commit).
+   */
+  #queueClaim(): Promise<void> {
+    this.#claimQueued = true;
+    return this.#claims!.run(async (tx) => {
+      this.#claimQueued = false;
+      const available = [...this.#available].map(([sku, available]) => ({ sku, available }));
+      this.#available.clear();
+      await this.#claimInChunks(tx, available, (chunk, key) => this.deps.sync.claimAvailable(tx, chunk, this.options.participants, key, this.#profile));
+    });
+  }
+
+  /** Claims and queues, in the stream's transaction, the store quantities behind the items it changed so far. */
   async #claimStreamed(tx: Queryable): Promise<void> {
-    const written = [...this.#streamed].map(([sku, quantity]) => ({ sku, quantity })).sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    const written = [...this.#streamed].map(([sku, quantity]) => ({ sku, quantity }));
     this.#streamed.clear();
-    for (let i = 0; i < written.length; i += STATEMENT_ROWS) {
-      const key = `${this.options.feedId}:${this.#batchNo++}`;
-      const { pushed, jobs } = await this.deps.sync.claimWritten(tx, this.options.supplierId, written.slice(i, i + STATEMENT_ROWS), this.options.participants, key, this.#profile);
+    await this.#claimInChunks(tx, written, (chunk, key) => this.deps.sync.claimWritten(tx, this.options.supplierId, chunk, this.options.participants, key, this.#profile));
+  }
+
+  /** Claims `items` in SKU order, STATEMENT_ROWS a statement, each batch named by the feed and its number. */
+  async #claimInChunks<T extends { sku: string }>(tx: Queryable, items: T[], claim: (chunk: T[], key: string) => Promise<{ pushed: number; jobs: number }>): Promise<void> {
+    items.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    for (let i = 0; i < items.length; i += STATEMENT_ROWS) {
+      const { pushed, jobs } = await claim(items.slice(i, i + STATEMENT_ROWS), `${this.options.feedId}:${this.#batchNo++}`);
       this.result.pushed += pushed;
       this.result.jobs += jobs;
     }
@@ -458,10 +505,12 @@ class FeedIngest {
     if (claims) {
       // Resolves once every write queued before it is done: the last claim then has every changed item.
       await stream.run(async () => undefined);
-      this.#claims = undefined;
       try {
-        await claims.commit((tx) => this.#claimStreamed(tx));
+        if (this.#available.size > 0) await this.#queueClaim();
+        this.#claims = undefined;
+        await claims.commit();
       } catch (err) {
+        this.#claims = undefined;
         this.#stream = undefined;
         await stream.rollback(err);
         throw err;

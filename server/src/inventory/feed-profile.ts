@@ -6,7 +6,7 @@
  * while this thread reads the snapshot, filters or writes, so the sum is not the feed's time. "Wait" phases are this thread idle:
  * `parseWait` for the worker's next rows, `snapshotWait` for the snapshot. `write` is the
  * transactions' whole time, of which `sort` (of the held rows), `stock`, `costs`, `claim` and `enqueue`
- * (the statements) happen inside, and `commit` is the rest: COMMIT with its fsync and, on SQLite, the
+ * (the statements, and `available`) happen inside, and `commit` is the rest: COMMIT with its fsync and, on SQLite, the
  * checkpoint it may run and the wait for its turn in the group commit.
  */
 export type FeedPhase =
@@ -19,6 +19,8 @@ export type FeedPhase =
   | 'stock'
   | 'costs'
   | 'claim'
+  /** PostgreSQL, claiming in a second transaction: the stock available behind the changed items, read in the first. */
+  | 'available'
   | 'enqueue'
   | 'commit'
   /** Writing the stock digest the next feed reads (inside 'finish'). */

@@ -18,6 +18,12 @@ export interface FeedRow {
   cost: string | null;
 }
 
+/** What a store SKU has available over its enabled suppliers' items (before its safety buffer). */
+export interface StoreAvailability {
+  sku: string;
+  available: number;
+}
+
 /** A store SKU whose quantity, recomputed, differs from what the store was last sent. */
 export interface StoreTarget {
   storeId: string;
@@ -126,7 +132,8 @@ export class InventoryStatements {
 
   /**
    * The store quantities to send for the store SKUs behind `supplierSkus` (of `supplierId`), or behind
-   * the items of `supplierId` whose stock was just `written`, or for `storeSkus` directly:
+   * the items of `supplierId` whose stock was just `written`, or for `storeSkus` directly, or for the
+   * `available` stock computed beforehand (see availableOf):
    * max(0, Σ available over the enabled `suppliers` − safety buffer), for the `stores`' products whose
    * last queued quantity differs. They are marked as queued in the same statement (the caller enqueues
    * the jobs in the same transaction).
@@ -145,38 +152,26 @@ export class InventoryStatements {
    */
   async claimTargets(
     tx: Queryable,
-    of: { supplierId: string; supplierSkus: string[] } | { supplierId: string; written: { sku: string; quantity: number }[] } | { storeSkus: string[] },
+    of:
+      | { supplierId: string; supplierSkus: string[] }
+      | { supplierId: string; written: { sku: string; quantity: number }[] }
+      | { storeSkus: string[] }
+      | { available: StoreAvailability[] },
     suppliers: string[],
     stores: string[],
   ): Promise<StoreTarget[]> {
-    const enabled = sql`SELECT e.value->>0 FROM ${this.#rows(suppliers.map((s) => [s]), 'e')}`;
-    const available = (item: SQL) =>
-      sql`SELECT SUM(CASE WHEN s.quantity > 0 THEN s.quantity ELSE 0 END)
-          FROM catalog_items c
-          CROSS JOIN supplier_stock s
-          WHERE ${item} AND s.supplier_id = c.supplier_id AND s.supplier_sku = c.supplier_sku AND c.supplier_id IN (${enabled})`;
+    const available = (item: SQL) => this.#available(item, suppliers);
     let affected: SQL | undefined;
     if ('storeSkus' in of) {
       if (of.storeSkus.length)
         affected = sql`SELECT a.sku, COALESCE((${available(sql`c.sku = a.sku`)}), 0) AS available
           FROM (SELECT DISTINCT f.value->>0 AS sku FROM ${this.#rows(of.storeSkus.map((s) => [s]), 'f')}) a`;
     } else if ('supplierSkus' in of) {
-      if (of.supplierSkus.length)
-        affected = sql`SELECT a.sku, COALESCE((${available(sql`c.sku = a.sku`)}), 0) AS available
-          FROM (SELECT DISTINCT m.sku FROM ${this.#rows(of.supplierSkus.map((s) => [s]), 'f')}
-                CROSS JOIN catalog_items m WHERE m.supplier_id = ${of.supplierId} AND m.supplier_sku = f.value->>0) a`;
-    } else if (of.written.length) {
-      // The item's own part: its quantity just written, if its supplier counts; the rest of the SKU's items from the tables.
-      const own = suppliers.includes(of.supplierId) ? sql`CASE WHEN w.quantity > 0 THEN w.quantity ELSE 0 END` : sql`0`;
-      // A jsonb document on PostgreSQL too, not unnest: its row estimate (100) keeps the planner on index
-      // lookups, where the exact count of an array parameter made it hash whole tables (and JIT-compile).
-      const written = sql`(SELECT f.value->>0 AS supplier_sku, CAST(f.value->>1 AS INTEGER) AS quantity
-          FROM ${this.#rows(of.written.map((r) => [r.sku, r.quantity]), 'f')}) AS w`;
-      // Two items of the supplier on one SKU give two rows with the same sum (each counts the other as stored, already written).
-      affected = sql`SELECT m.sku, ${own} + COALESCE((${available(sql`c.sku = m.sku AND NOT (c.supplier_id = m.supplier_id AND c.supplier_sku = m.supplier_sku)`)}), 0) AS available
-          FROM ${written}
-          CROSS JOIN catalog_items m WHERE m.supplier_id = ${of.supplierId} AND m.supplier_sku = w.supplier_sku`;
-    }
+      if (of.supplierSkus.length) affected = this.#availableBehind(of.supplierId, of.supplierSkus, suppliers);
+    } else if ('available' in of) {
+      if (of.available.length)
+        affected = sql`SELECT f.value->>0 AS sku, CAST(f.value->>1 AS INTEGER) AS available FROM ${this.#rows(of.available.map((a) => [a.sku, a.available]), 'f')}`;
+    } else if (of.written.length) affected = this.#availableWritten(of.supplierId, of.written, suppliers);
     if (!affected || stores.length === 0) return [];
     const greatest = sql.raw(this.db.dialect === 'postgres' ? 'GREATEST' : 'MAX');
     const target = sql`${greatest}(0, t.available - store_products.safety_buffer)`;
@@ -192,5 +187,51 @@ export class InventoryStatements {
     return rows
       .map((r) => ({ storeId: r.store_id, sku: r.sku, productId: r.product_id, variantId: r.variant_id, quantity: Number(r.pushed_quantity) }))
       .sort((a, b) => (a.storeId === b.storeId ? (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0) : a.storeId < b.storeId ? -1 : 1));
+  }
+
+  /**
+   * What is available of the store SKUs behind items of `supplierId` whose stock was just `written`, as
+   * `tx` sees the tables (as claimTargets computes it): for store quantities claimed in another
+   * transaction, which doesn't see this one's writes. A store SKU with two changed items of the supplier
+   * comes twice, with the same sum.
+   */
+  async availableOf(tx: Queryable, supplierId: string, written: { sku: string; quantity: number }[], suppliers: string[]): Promise<StoreAvailability[]> {
+    if (written.length === 0) return [];
+    const rows = await this.db.all<{ sku: string; available: number | string }>(tx, this.#availableWritten(supplierId, written, suppliers));
+    return rows.map((r) => ({ sku: r.sku, available: Number(r.available) }));
+  }
+
+  /** (sku, available) of the store SKUs behind these items of `supplierId`. */
+  #availableBehind(supplierId: string, supplierSkus: string[], suppliers: string[]): SQL {
+    return sql`SELECT a.sku, COALESCE((${this.#available(sql`c.sku = a.sku`, suppliers)}), 0) AS available
+      FROM (SELECT DISTINCT m.sku FROM ${this.#rows(supplierSkus.map((s) => [s]), 'f')}
+            CROSS JOIN catalog_items m WHERE m.supplier_id = ${supplierId} AND m.supplier_sku = f.value->>0) a`;
+  }
+
+  /**
+   * (sku, available) of the store SKUs behind items of `supplierId` whose stock was just `written`: the
+   * item's own part is its quantity just written (if its supplier counts), so only the SKU's other
+   * items are read from the tables, if any (with one item per SKU, one index search that finds none).
+   */
+  #availableWritten(supplierId: string, written: { sku: string; quantity: number }[], suppliers: string[]): SQL {
+    const own = suppliers.includes(supplierId) ? sql`CASE WHEN w.quantity > 0 THEN w.quantity ELSE 0 END` : sql`0`;
+    // A jsonb document on PostgreSQL too, not unnest: its row estimate (100) keeps the planner on index
+    // lookups, where the exact count of an array parameter made it hash whole tables (and JIT-compile).
+    const rows = sql`(SELECT f.value->>0 AS supplier_sku, CAST(f.value->>1 AS INTEGER) AS quantity
+        FROM ${this.#rows(written.map((r) => [r.sku, r.quantity]), 'f')}) AS w`;
+    // Two items of the supplier on one SKU give two rows with the same sum (each counts the other as stored, already written).
+    const others = this.#available(sql`c.sku = m.sku AND NOT (c.supplier_id = m.supplier_id AND c.supplier_sku = m.supplier_sku)`, suppliers);
+    return sql`SELECT m.sku, ${own} + COALESCE((${others}), 0) AS available
+        FROM ${rows}
+        CROSS JOIN catalog_items m WHERE m.supplier_id = ${supplierId} AND m.supplier_sku = w.supplier_sku`;
+  }
+
+  /** The stock available over the enabled `suppliers`' items matching `item` (a condition on `c`, catalog_items): a scalar subquery. */
+  #available(item: SQL, suppliers: string[]): SQL {
+    const enabled = sql`SELECT e.value->>0 FROM ${this.#rows(suppliers.map((s) => [s]), 'e')}`;
+    return sql`SELECT SUM(CASE WHEN s.quantity > 0 THEN s.quantity ELSE 0 END)
+          FROM catalog_items c
+          CROSS JOIN supplier_stock s
+          WHERE ${item} AND s.supplier_id = c.supplier_id AND s.supplier_sku = c.supplier_sku AND c.supplier_id IN (${enabled})`;
   }
 }

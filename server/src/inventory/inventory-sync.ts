@@ -12,7 +12,7 @@ import type { EnqueueJob, JobQueue } from '../jobs/job-queue.ts';
 import { SUPPLIER_JOB_TYPES } from '../suppliers/supplier-job-types.ts';
 import type { FeedPhase, FeedProfile } from './feed-profile.ts';
 import { COST_MAY_DIFFER, QUANTITY_MAY_DIFFER, type PendingRow } from './pending-changes.ts';
-import { InventoryStatements, type FeedRow, type StoreTarget } from './inventory-statements.ts';
+import { InventoryStatements, type FeedRow, type StoreAvailability, type StoreTarget } from './inventory-statements.ts';
 
 /** Items per `setInventoryLevels` call: Shopify's inventory mutation takes up to 250; 100 keeps calls short. */
 export const DEFAULT_PUSH_CHUNK = 100;
@@ -77,6 +77,15 @@ export class InventorySync {
   /** The store half: the store quantities behind items whose stock was just `written`, claimed and queued. */
   async claimWritten(tx: Queryable, supplierId: string, written: { sku: string; quantity: number }[], who: Participants, key: string, profile?: FeedProfile): Promise<{ pushed: number; jobs: number }> {
     const targets = await timed(profile, 'claim', () => this.statements.claimTargets(tx, { supplierId, written }, who.suppliers, who.stores));
+    return timed(profile, 'enqueue', () => this.queuePushes(tx, targets, key));
+  }
+
+  /**
+   * The store half for availabilities computed in another transaction (InventoryStatements.availableOf):
+   * the store quantities claimed and queued.
+   */
+  async claimAvailable(tx: Queryable, available: StoreAvailability[], who: Participants, key: string, profile?: FeedProfile): Promise<{ pushed: number; jobs: number }> {
+    const targets = await timed(profile, 'claim', () => this.statements.claimTargets(tx, { available }, who.suppliers, who.stores));
     return timed(profile, 'enqueue', () => this.queuePushes(tx, targets, key));
   }
 

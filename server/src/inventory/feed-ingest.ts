@@ -11,8 +11,9 @@
  * per feed rather than once per batch; on PostgreSQL they go to the feed's one transaction while the rest
  * is still parsed (see FeedIngest.#writeAhead). Writes store only changed stock and costs and queue only store quantities that differ
  * from what the store was last sent (see inventory-statements.ts); the stock, the "last pushed" marks
- * and the push jobs commit together (inventory-sync.ts), so a feed that dies midway leaves whole
- * transactions behind, and running it again writes what they didn't.
+ * and the push jobs commit together (inventory-sync.ts; on PostgreSQL in two transactions committed
+ * back to back, see FeedIngest.#writeAhead), so a feed that dies midway leaves whole transactions
+ * behind, and running it again writes what they didn't.
  *
  * A full feed (`full: true`) also zeroes the supplier's items it doesn't list. That needs the set of
  * listed SKUs, so it holds one string per row: use it for feeds the supplier says are complete.
@@ -57,7 +58,8 @@ const CLAIM_AFTER_ITEMS = 5_000;
  * A feed holds two transactions open (see FeedIngest.#writeAhead) and commits them one after the other,
  * a wait the database can't see: a deadlock through it (another writer holding a row one of them needs
  * while it waits for a row the other holds) would otherwise hang until someone killed it. Row locks are
- * held for milliseconds in this hub; a feed that waits this long is retried with the rest of its job.
+ * held for milliseconds in this hub; a feed that waits this long fails as any feed whose writes fail:
+ * nothing of it is kept, and running it again writes it all.
  */
 export const FEED_LOCK_TIMEOUT = '30s';
 /** Connections the pool must allow for a feed to take a second one for its store quantities: one is left for everything else. */
@@ -344,10 +346,10 @@ class FeedIngest {
    * claims one batch while it writes the next: this transaction reads what its writes make available
    * (the other can't see them), that one marks the store quantities and queues the pushes, every
    * CLAIM_AFTER_ITEMS changed items. The claims commit first, then the stock; a failure before both
-   * commit rolls both back, so a feed that fails changes nothing. Between the two commits a crash could leave the stores sent quantities the stock doesn't
-   * hold yet (the feed, run again, writes them and finds nothing left to send), never a changed stock
-   * whose quantities were not sent. SQLite writes in this thread and gains nothing: it holds the rows
-   * and writes them in SKU order, each page once.
+   * commit rolls both back, so a feed that fails changes nothing. Between the two commits a crash could
+   * leave the stores sent quantities the stock doesn't hold yet (the feed, run again, writes them and
+   * finds nothing left to send), never a changed stock whose quantities were not sent. SQLite writes in
+   * this thread and gains nothing: it holds the rows and writes them in SKU order, each page once.
    */
   async #writeAhead(): Promise<void> {
     const pending = this.#pending;

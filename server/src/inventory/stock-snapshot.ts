@@ -291,8 +291,8 @@ export class StockSnapshot {
   /**
    * Reads a packed page (`sku UNIT value RECORD …`) in one pass over its characters, without cutting it
    * into strings: the SKU is hashed as it goes by, then the value is parsed (a quantity) or hashed (a
-   * cost); then the page's items are put in their slots, in a loop of their own (see `filter`: a third
-   * of the time of doing both in one).
+   * cost); then the page's items are put in their slots, in a loop of their own (see `filter`: half
+   * the time of doing both in one).
    */
   #readPage(packed: string, quantities: boolean): void {
     const n = packed.length;

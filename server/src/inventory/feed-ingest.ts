@@ -343,13 +343,14 @@ class FeedIngest {
    * quantities those writes change are claimed (marked as sent, push jobs queued) every
    * MAX_STREAMED_ITEMS changed items and at the end, from the last quantity written per SKU. When the
    * pool allows, the claims go to a second transaction on a connection of its own, so that the server
-   * claims one batch while it writes the next: this transaction reads what its writes make available
-   * (the other can't see them), that one marks the store quantities and queues the pushes, every
-   * CLAIM_AFTER_ITEMS changed items. The claims commit first, then the stock; a failure before both
-   * commit rolls both back, so a feed that fails changes nothing. Between the two commits a crash could
-   * leave the stores sent quantities the stock doesn't hold yet (the feed, run again, writes them and
-   * finds nothing left to send), never a changed stock whose quantities were not sent. SQLite writes in
-   * this thread and gains nothing: it holds the rows and writes them in SKU order, each page once.
+   * claims one batch while it writes the next: this transaction writes the stock and reads what its
+   * writes make available (the other can't see them), that one writes the costs, marks the store
+   * quantities and queues the pushes, every CLAIM_AFTER_ITEMS changed items, and drops the supplier's
+   * digest. The claims commit first, then the stock; a failure before both commit rolls both back, so
+   * a feed that fails changes nothing. Between the two commits a crash could leave the stores sent
+   * quantities the stock doesn't hold yet (the feed, run again, writes them and finds nothing left to
+   * send), never a changed stock whose quantities were not sent; the digest is gone either way. SQLite
+   * writes in this thread and gains nothing: it holds the rows and writes them in SKU order, each page once.
    */
   async #writeAhead(): Promise<void> {
     const pending = this.#pending;
@@ -357,26 +358,39 @@ class FeedIngest {
     const { db, sync } = this.deps;
     if (!this.#stream) {
       const two = db.native.dialect === 'postgres' && (db.native.pool.options.max ?? 10) >= POOL_FOR_TWO;
-      this.#stream = openTransaction(db, (tx, steps) => this.#ownWrites(tx, () => (two ? boundedWaits(db, tx, steps) : steps())));
-      if (two) this.#claims = openTransaction(db, (tx, steps) => boundedWaits(db, tx, steps));
+      // With two, the second commits first, so it drops the supplier's digest (see stock-digest.ts).
+      this.#stream = openTransaction(db, (tx, steps) => (two ? this.#ownWrites(tx, () => boundedWaits(db, tx, steps), false) : this.#ownWrites(tx, steps)));
+      if (two) this.#claims = openTransaction(db, (tx, steps) => this.#ownWrites(tx, () => boundedWaits(db, tx, steps)));
     }
     const { supplierId, participants } = this.options;
+    const profile = this.#profile;
     for (const rows of pending.drain(STATEMENT_ROWS)) {
-      await this.#stream.run(async (tx) => {
-        const { changed, costsChanged } = await sync.writeFeedRows(tx, supplierId, rows, this.#now(), this.#profile);
-        this.result.stockChanged += changed.length;
-        this.result.costsChanged += costsChanged;
-        if (!this.#claims) {
+      // Costs go with the claims when there are two transactions: nothing else reads them, and the
+      // stock's transaction, which also reads what its writes make available, has the more work.
+      const claims = this.#claims;
+      // Each waits only for the step before it in its own transaction (one runs, one waits in each).
+      const costs = claims?.run(async (tx) => {
+        this.result.costsChanged += await sync.writeFeedCosts(tx, supplierId, rows, this.#now(), profile);
+      });
+      costs?.catch(() => undefined);
+      const stock = this.#stream.run(async (tx) => {
+        if (!claims) {
+          const { changed, costsChanged } = await sync.writeFeedRows(tx, supplierId, rows, this.#now(), profile);
+          this.result.stockChanged += changed.length;
+          this.result.costsChanged += costsChanged;
           for (const c of changed) this.#streamed.set(c.sku, c.quantity);
           return;
         }
+        const changed = await sync.writeFeedStock(tx, supplierId, rows, this.#now(), profile);
+        this.result.stockChanged += changed.length;
         // The claims' transaction doesn't see this one's writes (two items of one store SKU, both
         // changed, must sum their new quantities): what is available now is read here, and claimed
         // there as soon as enough has gathered, while this transaction writes on.
         const read = () => sync.statements.availableOf(tx, supplierId, changed, participants.suppliers);
-        for (const a of await (this.#profile ? this.#profile.time('available', read) : read())) this.#available.set(a.sku, a.available);
+        for (const a of await (profile ? profile.time('available', read) : read())) this.#available.set(a.sku, a.available);
         if (!this.#claimQueued && this.#available.size >= CLAIM_AFTER_ITEMS) this.#queueClaim().catch(() => undefined);
       });
+      await Promise.all([stock, costs]);
     }
     // Memory stays bounded: past this many changed items their store quantities are claimed now (a SKU
     // listed again after that is queued again, after the first, as with a feed written in several
@@ -430,11 +444,11 @@ class FeedIngest {
    * Runs `write` in `tx` as the feed's own writes to the supplier's stock (see stock-digest.ts), when it
    * will leave a digest: the snapshot, with its rows noted in it, shows them.
    */
-  async #ownWrites<T>(tx: Queryable, write: () => Promise<T>): Promise<T> {
+  async #ownWrites<T>(tx: Queryable, write: () => Promise<T>, dropDigest = true): Promise<T> {
     const { db } = this.deps;
     this.#wrote = true;
     if (this.#basis === undefined) return write();
-    await beginOwnWrites(db, tx, this.options.supplierId);
+    await beginOwnWrites(db, tx, this.options.supplierId, dropDigest);
     const out = await write();
     await endOwnWrites(db, tx, this.options.supplierId);
     return out;

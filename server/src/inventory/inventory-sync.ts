@@ -67,11 +67,21 @@ export class InventorySync {
 
   /** The writing half of a feed batch: its quantities and costs; returns the items whose quantity changed, as now stored. */
   async writeFeedRows(tx: Queryable, supplierId: string, rows: PendingRow[], now: number, profile?: FeedProfile): Promise<{ changed: { sku: string; quantity: number }[]; costsChanged: number }> {
-    const stock = rows.filter((r) => r.differs & QUANTITY_MAY_DIFFER);
-    const costs = rows.filter((r) => r.differs & COST_MAY_DIFFER && r.cost !== null);
-    const changed = await timed(profile, 'stock', () => this.statements.writeStock(tx, supplierId, stock, now));
-    const costsChanged = await timed(profile, 'costs', () => this.statements.writeCosts(tx, supplierId, costs, now));
+    const changed = await this.writeFeedStock(tx, supplierId, rows, now, profile);
+    const costsChanged = await this.writeFeedCosts(tx, supplierId, rows, now, profile);
     return { changed, costsChanged };
+  }
+
+  /** The quantities of a feed batch, where they may differ; returns the items whose quantity changed, as now stored. */
+  async writeFeedStock(tx: Queryable, supplierId: string, rows: PendingRow[], now: number, profile?: FeedProfile): Promise<{ sku: string; quantity: number }[]> {
+    const stock = rows.filter((r) => r.differs & QUANTITY_MAY_DIFFER);
+    return timed(profile, 'stock', () => this.statements.writeStock(tx, supplierId, stock, now));
+  }
+
+  /** The costs of a feed batch, where they may differ; returns how many changed. */
+  async writeFeedCosts(tx: Queryable, supplierId: string, rows: PendingRow[], now: number, profile?: FeedProfile): Promise<number> {
+    const costs = rows.filter((r) => r.differs & COST_MAY_DIFFER && r.cost !== null);
+    return timed(profile, 'costs', () => this.statements.writeCosts(tx, supplierId, costs, now));
   }
 
   /** The store half: the store quantities behind items whose stock was just `written`, claimed and queued. */

@@ -162,9 +162,10 @@ function checkedPages(items: number) {
 
 /**
  * Marks the rest of `tx` as a feed's own writes to the supplier's stock: the triggers leave them alone,
- * and the supplier's digest is dropped (the feed leaves a new one, see `writeDigest`).
+ * and the supplier's digest is dropped (the feed leaves a new one, see `writeDigest`). A feed writing
+ * in two transactions drops it in the one that commits first (`dropDigest` false in the other).
  */
-export async function beginOwnWrites(db: Database, tx: Queryable, supplierId: string): Promise<void> {
+export async function beginOwnWrites(db: Database, tx: Queryable, supplierId: string, dropDigest = true): Promise<void> {
   if (db.dialect === 'postgres') {
     // Transaction-local, and no row lock: another writer of this supplier's stock isn't made to wait.
     await db.all(tx, sql`SELECT set_config(${PG_WRITER_SETTING}, ${supplierId}, true)`);
@@ -172,7 +173,7 @@ export async function beginOwnWrites(db: Database, tx: Queryable, supplierId: st
     tx.run(sql`INSERT INTO stock_generations (supplier_id, generation, writing) VALUES (${supplierId}, 0, 1)
                ON CONFLICT (supplier_id) DO UPDATE SET writing = 1`);
   }
-  await tx.delete(db.t.stockDigests).where(eq(db.t.stockDigests.supplierId, supplierId));
+  if (dropDigest) await tx.delete(db.t.stockDigests).where(eq(db.t.stockDigests.supplierId, supplierId));
 }
 
 /** Ends the mark of `beginOwnWrites`: later writes in `tx` are recorded again. */

@@ -61,7 +61,7 @@ const CLAIM_AFTER_ITEMS = 5_000;
  * held for milliseconds in this hub; a feed that waits this long fails as any feed whose writes fail:
  * nothing of it is kept, and running it again writes it all.
  */
-export const FEED_LOCK_TIMEOUT = '30s';
+const FEED_LOCK_TIMEOUT = '30s';
 /** Connections the pool must allow for a feed to take a second one for its store quantities: one is left for everything else. */
 const POOL_FOR_TWO = 3;
 
@@ -266,15 +266,15 @@ class FeedIngest {
     this.result.rows += count - i;
     if (this.#listed) for (let r = i; r < count; r++) this.#listed.add(skus.slice(r === 0 ? 0 : skuEnds[r - 1]!, skuEnds[r]!));
     // Rows read one by one before the snapshot was ready are past; the rest are checked in one pass.
-    const rest = i === 0 ? rows : slicePacked(rows, i);
-    const differs = this.#differs.length >= rest.count ? this.#differs : (this.#differs = new Uint8Array(rest.count));
-    if (snapshot.filter(rest, differs) === 0) return;
-    for (let r = 0; r < rest.count; r++) {
+    const differs = this.#differs.length >= count ? this.#differs : (this.#differs = new Uint8Array(count));
+    if (snapshot.filter(rows, differs, i) === 0) return;
+    const { quantities, costs, costEnds } = rows;
+    for (let r = i; r < count; r++) {
       if (differs[r] === 0) continue;
-      const from = r === 0 ? 0 : rest.skuEnds[r - 1]!;
-      const costFrom = r === 0 ? 0 : rest.costEnds[r - 1]!;
-      const costTo = rest.costEnds[r]!;
-      const flushing = this.#hold(rest.skus.slice(from, rest.skuEnds[r]!), rest.quantities[r]!, costFrom === costTo ? null : rest.costs.slice(costFrom, costTo), differs[r]!);
+      const from = r === 0 ? 0 : skuEnds[r - 1]!;
+      const costFrom = r === 0 ? 0 : costEnds[r - 1]!;
+      const costTo = costEnds[r]!;
+      const flushing = this.#hold(skus.slice(from, skuEnds[r]!), quantities[r]!, costFrom === costTo ? null : costs.slice(costFrom, costTo), differs[r]!);
       if (flushing) await flushing;
     }
   }
@@ -563,20 +563,6 @@ function widenSqliteCache(db: Database): (() => void) | undefined {
     if (--held.feeds > 0) return;
     cacheClaims.delete(client);
     if (client.open) client.pragma(`cache_size = ${held.before}`);
-  };
-}
-
-/** The rows of a packed batch from row `from` on, as a batch of their own. */
-function slicePacked(rows: PackedRows, from: number): PackedRows {
-  const skuStart = rows.skuEnds[from - 1]!;
-  const costStart = rows.costEnds[from - 1]!;
-  return {
-    count: rows.count - from,
-    skus: rows.skus.slice(skuStart),
-    skuEnds: rows.skuEnds.subarray(from).map((end) => end - skuStart),
-    quantities: rows.quantities.subarray(from),
-    costs: rows.costs.slice(costStart),
-    costEnds: rows.costEnds.subarray(from).map((end) => end - costStart),
   };
 }
 

@@ -179,7 +179,10 @@ export class InventoryStatements {
         affected = sql`SELECT a.sku, COALESCE((${available(sql`c.sku = a.sku`)}), 0) AS available
           FROM (SELECT DISTINCT f.value->>0 AS sku FROM ${this.#rows(of.storeSkus.map((s) => [s]), 'f')}) a`;
     } else if ('supplierSkus' in of) {
-      if (of.supplierSkus.length) affected = this.#availableBehind(of.supplierId, of.supplierSkus, suppliers);
+      if (of.supplierSkus.length)
+        affected = sql`SELECT a.sku, COALESCE((${available(sql`c.sku = a.sku`)}), 0) AS available
+          FROM (SELECT DISTINCT m.sku FROM ${this.#rows(of.supplierSkus.map((s) => [s]), 'f')}
+                CROSS JOIN catalog_items m WHERE m.supplier_id = ${of.supplierId} AND m.supplier_sku = f.value->>0) a`;
     } else if ('available' in of) {
       if (of.available.length)
         affected = sql`SELECT f.value->>0 AS sku, CAST(f.value->>1 AS INTEGER) AS available FROM ${this.#rows(of.available.map((a) => [a.sku, a.available]), 'f')}`;
@@ -211,13 +214,6 @@ export class InventoryStatements {
     if (written.length === 0) return [];
     const rows = await this.db.all<{ sku: string; available: number | string }>(tx, this.#availableWritten(supplierId, written, suppliers));
     return rows.map((r) => ({ sku: r.sku, available: Number(r.available) }));
-  }
-
-  /** (sku, available) of the store SKUs behind these items of `supplierId`. */
-  #availableBehind(supplierId: string, supplierSkus: string[], suppliers: string[]): SQL {
-    return sql`SELECT a.sku, COALESCE((${this.#available(sql`c.sku = a.sku`, suppliers)}), 0) AS available
-      FROM (SELECT DISTINCT m.sku FROM ${this.#rows(supplierSkus.map((s) => [s]), 'f')}
-            CROSS JOIN catalog_items m WHERE m.supplier_id = ${supplierId} AND m.supplier_sku = f.value->>0) a`;
   }
 
   /**

@@ -183,20 +183,10 @@ export class StockSnapshot {
     // A typed array needs an aligned start; a driver's Buffer may be a slice of a larger one.
     const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
     const from = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength >> 2);
-    this.#reserve(from.length / STRIDE);
-    const to = this.#slots;
-    const mask = this.#mask;
     for (let j = 0; j < from.length; j += STRIDE) {
-      const hi = from[j + HI]!;
-      const lo = from[j + LO]!;
-      let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
-      while (to[i * STRIDE + HI] !== EMPTY) i = (i + 1) & mask;
-      const base = i * STRIDE;
-      to[base + HI] = hi;
-      to[base + LO] = lo;
-      to[base + QUANTITY] = from[j + QUANTITY]!;
-      to[base + COST] = from[j + COST]!;
-      this.#size++;
+      const base = claimed(this.#claim(from[j + HI]!, from[j + LO]!));
+      this.#slots[base + QUANTITY] = from[j + QUANTITY]!;
+      this.#slots[base + COST] = from[j + COST]!;
     }
   }
 
@@ -211,56 +201,36 @@ export class StockSnapshot {
   }
 
   /**
-   * Checks a packed batch of feed rows against the snapshot, in feed order: `out[i]` is what of row i
-   * may differ (as `differs`), and each such row is noted (see `note`), so a later line of the same feed
-   * for the same SKU is compared with it. Returns how many may differ.
+   * Checks a packed batch of feed rows from row `start` on against the snapshot, in feed order: `out[i]`
+   * is what of row i may differ (as `differs`), and each such row is noted (see `note`), so a later line
+   * of the same feed for the same SKU is compared with it. Returns how many may differ.
    *
    * All the batch's hashes are computed first, then looked up: each lookup is a read at a random place
    * in 32 MB, and a loop of lookups alone lets the processor have several of those in flight at once,
    * where hashing between them left it waiting on one at a time (half the time, measured on a million rows).
    */
-  filter(rows: PackedRows, out: Uint8Array): number {
+  filter(rows: PackedRows, out: Uint8Array, start = 0): number {
     const { skus, skuEnds, quantities, costs, costEnds, count } = rows;
-    const ahead = this.#aheadFor(count);
-    for (let r = 0, j = 0; r < count; r++, j += AHEAD) {
+    const ahead = this.#aheadFor(count - start);
+    for (let r = start, j = 0; r < count; r++, j += AHEAD) {
       const from = r === 0 ? 0 : skuEnds[r - 1]!;
       hashInto(skus, from, skuEnds[r]!, ahead, j);
       const costFrom = r === 0 ? 0 : costEnds[r - 1]!;
       const costTo = costEnds[r]!;
       ahead[j + VALUE] = costFrom === costTo ? NONE : costHash(costs, costFrom, costTo);
     }
-    let slots = this.#slots;
-    let mask = this.#mask;
     let differing = 0;
-    for (let r = 0, j = 0; r < count; r++, j += AHEAD) {
-      const hi = ahead[j + HI]!;
-      const lo = ahead[j + LO]!;
+    for (let r = start, j = 0; r < count; r++, j += AHEAD) {
       const cost = ahead[j + VALUE]!;
       const quantity = quantities[r]!;
-      let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
-      let at: number;
-      while ((at = slots[i * STRIDE + HI]!) !== EMPTY && !(at === hi && slots[i * STRIDE + LO] === lo)) i = (i + 1) & mask;
-      const base = i * STRIDE;
-      let differs: number;
-      if (at === EMPTY) {
-        // An item the snapshot lacks is noted too: grown first if it is half full (the row is looked up again).
-        if (this.#size * 2 >= mask) {
-          this.#grow();
-          slots = this.#slots;
-          mask = this.#mask;
-          r--;
-          j -= AHEAD;
-          continue;
-        }
-        differs = unknownDiffers(cost);
-        slots[base + HI] = hi;
-        slots[base + LO] = lo;
-        slots[base + COST] = UNMAPPED;
-        this.#size++;
-      } else differs = this.#differsAt(base, quantity, cost);
+      // An item the snapshot lacks is noted too.
+      const slot = this.#claim(ahead[j + HI]!, ahead[j + LO]!);
+      const base = claimed(slot);
+      const differs = slot < 0 ? unknownDiffers(cost) : this.#differsAt(base, quantity, cost);
       out[r] = differs;
       if (differs === 0) continue;
       differing++;
+      const slots = this.#slots;
       slots[base + QUANTITY] = quantity;
       if (cost !== NONE && slots[base + COST] !== UNMAPPED) slots[base + COST] = cost;
     }
@@ -319,33 +289,10 @@ export class StockSnapshot {
       k++;
       j += AHEAD;
     }
-    let slots = this.#slots;
-    let mask = this.#mask;
     const field = quantities ? QUANTITY : COST;
     for (let e = 0; e < j; e += AHEAD) {
-      const hi = ahead[e + HI]!;
-      const lo = ahead[e + LO]!;
-      let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
-      let at: number;
-      while ((at = slots[i * STRIDE + HI]!) !== EMPTY && !(at === hi && slots[i * STRIDE + LO] === lo)) i = (i + 1) & mask;
-      const base = i * STRIDE;
-      if (at === EMPTY) {
-        // Half full: grown, and the item looked up again. (Not ahead of the page: most of a second
-        // table's items are in the snapshot already, and room for all of them would double it for nothing.)
-        if (this.#size * 2 >= mask) {
-          this.#grow();
-          slots = this.#slots;
-          mask = this.#mask;
-          e -= AHEAD;
-          continue;
-        }
-        slots[base + HI] = hi;
-        slots[base + LO] = lo;
-        slots[base + QUANTITY] = -1;
-        slots[base + COST] = UNMAPPED;
-        this.#size++;
-      }
-      slots[base + field] = ahead[e + VALUE]!;
+      const base = claimed(this.#claim(ahead[e + HI]!, ahead[e + LO]!));
+      this.#slots[base + field] = ahead[e + VALUE]!;
     }
   }
 
@@ -359,38 +306,54 @@ export class StockSnapshot {
     return this.#ahead;
   }
 
-  /** Grows the table now, if `more` items could take it past half full. */
-  #reserve(more: number): void {
-    while ((this.#size + more) * 2 >= this.#mask) this.#grow();
-  }
-
   /**
    * The slot of the SKU `text[from, to)` (an index into #slots): found, or (when `add`) claimed; -1 when
    * absent and not added.
    */
   #slot(text: string, from: number, to: number, add: boolean): number {
     hashInto(text, from, to, ONE, 0);
-    const hi = ONE[HI]!;
-    const lo = ONE[LO]!;
-    if (add) this.#reserve(1);
+    return add ? claimed(this.#claim(ONE[HI]!, ONE[LO]!)) : this.#find(ONE[HI]!, ONE[LO]!);
+  }
+
+  /**
+   * The slot of the item hashed (`hi`, `lo`): found, or claimed when absent, then as its one's complement
+   * (negative: see `claimed`), the table grown first if it is half full. A claimed slot holds no stock
+   * and no mapping.
+   */
+  #claim(hi: number, lo: number): number {
     const slots = this.#slots;
     const mask = this.#mask;
     let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
-    for (;;) {
-      const at = slots[i * STRIDE + HI]!;
-      if (at === EMPTY) {
-        if (!add) return -1;
-        const base = i * STRIDE;
-        slots[base + HI] = hi;
-        slots[base + LO] = lo;
-        slots[base + QUANTITY] = -1;
-        slots[base + COST] = UNMAPPED;
-        this.#size++;
-        return base;
-      }
+    let at: number;
+    while ((at = slots[i * STRIDE + HI]!) !== EMPTY) {
       if (at === hi && slots[i * STRIDE + LO] === lo) return i * STRIDE;
       i = (i + 1) & mask;
     }
+    // Grown, the probe sequence changed: the item is looked for again.
+    if (this.#size * 2 >= mask) {
+      this.#grow();
+      return this.#claim(hi, lo);
+    }
+    const base = i * STRIDE;
+    slots[base + HI] = hi;
+    slots[base + LO] = lo;
+    slots[base + QUANTITY] = -1;
+    slots[base + COST] = UNMAPPED;
+    this.#size++;
+    return ~base;
+  }
+
+  /** The slot of the item hashed (`hi`, `lo`), or -1. */
+  #find(hi: number, lo: number): number {
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+    let at: number;
+    while ((at = slots[i * STRIDE + HI]!) !== EMPTY) {
+      if (at === hi && slots[i * STRIDE + LO] === lo) return i * STRIDE;
+      i = (i + 1) & mask;
+    }
+    return -1;
   }
 
   #grow(): void {
@@ -425,6 +388,11 @@ function hashInto(text: string, from: number, to: number, out: Int32Array, at: n
   }
   out[at + HI] = h1 | 0 || 1;
   out[at + LO] = h2 | 0;
+}
+
+/** The slot `#claim` returned, found or claimed. */
+function claimed(slot: number): number {
+  return slot < 0 ? ~slot : slot;
 }
 
 /** `differs` of an item the snapshot lacks: a mapping made since it was read could take the cost, so that is checked too. */

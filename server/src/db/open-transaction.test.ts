@@ -47,6 +47,26 @@ describe.each(DIALECTS)('an open transaction on %s', (dialect) => {
     expect(await stored('b-')).toEqual([]);
   });
 
+  it('refuses every step after the transaction failed, and leaves no rejection unheard', async () => {
+    const unheard: unknown[] = [];
+    const listen = (reason: unknown) => unheard.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      const open = openTransaction(t.db);
+      await open.run(async () => {
+        throw new Error('connection lost');
+      });
+      await expect(open.commit()).rejects.toThrow('connection lost');
+      // Once it has failed, each step is refused; the last one refused is never awaited by a step after it.
+      await expect(open.run(async () => undefined)).rejects.toThrow('connection lost');
+      await expect(open.run(async () => undefined)).rejects.toThrow('connection lost');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unheard).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listen);
+    }
+  });
+
   it('rolls back on request, with the steps still queued never run', async () => {
     const order: string[] = [];
     const open = openTransaction(t.db);

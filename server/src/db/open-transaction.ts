@@ -65,7 +65,12 @@ export function openTransaction(db: Database, around: (tx: Queryable, steps: () 
   });
 
   const enqueue = (step: Step): Promise<void> => {
-    if (failure) return Promise.reject(failure.err);
+    if (failure) {
+      // Refused: kept as the step before the next one, which may never come; so handled here too.
+      const refused = Promise.reject(failure.err);
+      refused.catch(() => undefined);
+      return refused;
+    }
     let done!: Settle;
     const promise = new Promise<void>((resolve, reject) => (done = { resolve, reject }));
     // Awaited by whoever waits on it, or by commit; never left unhandled here.

@@ -5,9 +5,10 @@
  */
 import { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CatalogRepository } from '../catalog/catalog-repository.ts';
 import { StoreProductRepository } from '../catalog/store-product-repository.ts';
+import { openPostgres } from '../db/postgres.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { JobQueue } from '../jobs/job-queue.ts';
 import { ingestCsvFeed, ingestFeedRows } from './feed-ingest.ts';
@@ -125,5 +126,23 @@ describe.each(DIALECTS)('stock digests on %s', (dialect) => {
     const snap = await snapshot();
     expect([snap.fromDigest, snap.changedSinceDigest]).toEqual([true, 0]);
     expect(await feed(everything((i) => (i === 1 ? 12 : 10)))).toMatchObject({ stockChanged: 1, pushed: 1 });
+  });
+
+  it.runIf(dialect === 'postgres')('on a pool of two connections, reads the tables, writes in one transaction and leaves a digest', async () => {
+    // The smallest pool a hub allows: the snapshot's read takes both connections (it once asked for a
+    // third meanwhile, and waited for ever), and the feed writes in one transaction, not two.
+    await t.db.q.delete(t.db.t.stockDigests).where(eq(t.db.t.stockDigests.supplierId, SUPPLIER));
+    const small = await openPostgres(t.url!, { poolSize: 2 });
+    try {
+      const alone = new InventorySync(small, new JobQueue(small), 50);
+      const run = (q: (i: number) => number) => ingestCsvFeed({ db: small, sync: alone }, Readable.from([csv(everything(q))]), { ...long, feedId: `digest-feed-${++feeds}` });
+      await run(() => 10);
+      expect(await run((i) => (i === 3 ? 14 : 10))).toMatchObject({ stockChanged: 1, pushed: 1 });
+      const snap = await snapshot();
+      expect([snap.fromDigest, snap.changedSinceDigest]).toEqual([true, 0]);
+      expect(snap.differs({ sku: sku(3), quantity: 14, cost: '5.00' })).toBe(0);
+    } finally {
+      await small.close();
+    }
   });
 });

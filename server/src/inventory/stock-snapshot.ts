@@ -512,7 +512,7 @@ async function pgReadBoth(pool: pg.Pool, supplierId: string, sizeHint: number, p
       await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await c.query(`SET TRANSACTION SNAPSHOT '${exported.replace(/'/g, "''")}'`);
     }
-    await Promise.all(tables.map((t, i) => pgPages(pool, clients[i]!, t.table, t.column, supplierId, sizeHint, pageRows, t.each)));
+    await Promise.all(tables.map((t, i) => pgPages(clients[i]!, t.table, t.column, supplierId, sizeHint, pageRows, t.each)));
     for (const c of clients) await c.query('COMMIT');
     return basis;
   } catch (err) {
@@ -533,7 +533,6 @@ async function pgReadBoth(pool: pg.Pool, supplierId: string, sizeHint: number, p
  * key order along the primary key.
  */
 async function pgPages(
-  pool: pg.Pool,
   client: pg.PoolClient,
   table: string,
   column: string,
@@ -545,8 +544,9 @@ async function pgPages(
   const value = `coalesce(${column}::text, '')`;
   let blocks: number | undefined;
   if (sizeHint > 0) {
+    // On the read's own connection: with both tables' reads holding one each, a pool of two has no other.
     const [info] = (
-      await pool.query<{ rows: number; blocks: string; version: number }>(
+      await client.query<{ rows: number; blocks: string; version: number }>(
         `SELECT c.reltuples AS rows, pg_relation_size(c.oid) / current_setting('block_size')::int AS blocks, current_setting('server_version_num')::int AS version
          FROM pg_class c WHERE c.oid = $1::regclass`,
         [table],

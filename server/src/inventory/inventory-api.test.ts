@@ -99,8 +99,9 @@ describe.each(DIALECTS)('inventory sync on %s', (dialect) => {
     resetFetches();
     const put = await t.api('PUT', '/api/suppliers/puller/agreement', { terms: { inventoryFeed: { cron: '*/10 * * * *', format: 'api' } } });
     expect(put.status).toBe(201);
-    // The next occurrence after the agreement began.
-    const at = Date.now() + 10 * 60_000;
+    // The next occurrence after the agreement began (its first ten-minute mark; a second later is not
+    // the next one, where ten minutes from now, a second before a mark, would have been).
+    const at = Math.floor(Date.now() / 600_000) * 600_000 + 600_000;
     await t.hub.suppliers.scheduler.tick(at);
     await t.hub.suppliers.scheduler.tick(at + 1_000);
     t.hub.kick();

@@ -26,7 +26,7 @@ import type { FeedRow } from './inventory-statements.ts';
 import { parseCsvInWorker, type FeedColumns, type PackedRows } from './feed-parser.ts';
 import type { FeedProfile } from './feed-profile.ts';
 import { COST_MAY_DIFFER, PendingChanges, QUANTITY_MAY_DIFFER } from './pending-changes.ts';
-import { beginOwnWrites, endOwnWrites, writeDigest, type Basis } from './stock-digest.ts';
+import { beginOwnWrites, endOwnWrites, writeDigest, writeDigestHead, writeDigestPages, type Basis } from './stock-digest.ts';
 import { StockSnapshot } from './stock-snapshot.ts';
 import type { BatchOutcome, InventorySync, Participants } from './inventory-sync.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
@@ -176,6 +176,8 @@ class FeedIngest {
   #basis: Basis | undefined;
   /** The feed wrote to the supplier's stock or costs, so its digest is due (set by #ownWrites). */
   #wrote = false;
+  /** The digest was written with the stock, in the streamed transaction (see `#endStream`). */
+  #digestWritten = false;
   #pending = new PendingChanges();
   /** PostgreSQL, once the snapshot filters: the feed's stock and costs (see `#writeAhead`). */
   #stream: OpenTransaction | undefined;
@@ -291,10 +293,8 @@ class FeedIngest {
       );
     }
     const { db } = this.deps;
-    // The digest the next feed reads: due when the feed wrote, read the tables (no digest), or read SKUs
-    // written since the digest.
     const snapshot = this.#snapshot;
-    const digestDue = snapshot && StockSnapshot.digests && this.#basis !== undefined && (this.#wrote || !snapshot.fromDigest || snapshot.changedSinceDigest > 0);
+    const digestDue = snapshot && !this.#digestWritten && this.#digestDue();
     const checkpointer = digestDue ? WalCheckpointer.of(db) : undefined;
     const release = checkpointer?.hold();
     try {
@@ -321,6 +321,15 @@ class FeedIngest {
     this.#profile?.add('finish', performance.now() - t);
     this.result.ms = Math.round(performance.now() - this.#t0);
     return this.result;
+  }
+
+  /**
+   * The digest the next feed reads is due when the feed wrote, read the tables (no digest), or read SKUs
+   * written since the digest; and can be made when the snapshot was read with its basis.
+   */
+  #digestDue(): boolean {
+    const snapshot = this.#snapshot;
+    return snapshot !== undefined && StockSnapshot.digests && this.#basis !== undefined && (this.#wrote || !snapshot.fromDigest || snapshot.changedSinceDigest > 0);
   }
 
   /** Holds a row that may change something; returns a promise when enough are held to write them. */
@@ -357,6 +366,8 @@ class FeedIngest {
     this.#pending = new PendingChanges();
     const { db, sync } = this.deps;
     if (!this.#stream) {
+      // What the digest shows from now on (#ownWrites sets it too, once the transaction has begun).
+      this.#wrote = true;
       const two = db.native.dialect === 'postgres' && (db.native.pool.options.max ?? 10) >= POOL_FOR_TWO;
       // With two, the second commits first, so it drops the supplier's digest (see stock-digest.ts).
       this.#stream = openTransaction(db, (tx, steps) => (two ? this.#ownWrites(tx, () => boundedWaits(db, tx, steps), false) : this.#ownWrites(tx, steps)));
@@ -511,29 +522,56 @@ class FeedIngest {
     this.result.jobs += out.jobs;
   }
 
-  /** The end of a streamed feed: the last rows, then the store quantities of every item it changed, then COMMIT. */
+  /**
+   * The end of a streamed feed: the last rows, then the store quantities of every item it changed, then
+   * COMMIT. The digest commits with the stock it describes, in the stock's transaction (unless a full
+   * feed zeroes items after this, see `finish`): with two transactions, its pages are written there while
+   * the last claim runs in the other, and its head once that one, which dropped the old head, has committed.
+   */
   async #endStream(): Promise<void> {
     if (this.#pending.size > 0) await this.#writeAhead();
     const stream = this.#stream;
     if (!stream) return;
     const claims = this.#claims;
     const started = performance.now();
+    const { db } = this.deps;
+    const { supplierId } = this.options;
+    const digest = !this.#listed && this.#digestDue() ? this.#snapshot : undefined;
+    let pages = 0;
+    const writePages = async (tx: Queryable) => {
+      if (!digest) return;
+      const t = performance.now();
+      pages = await writeDigestPages(db, tx, supplierId, digest.digestPages());
+      this.#profile?.add('digest', performance.now() - t);
+    };
+    const writeHead = async (tx: Queryable) => {
+      if (digest) await writeDigestHead(db, tx, supplierId, this.#basis!, digest.size, pages, this.#now());
+    };
     if (claims) {
       // Resolves once every write queued before it is done: the last claim then has every changed item.
-      await stream.run(async () => undefined);
+      await stream.run(writePages);
       try {
         if (this.#available.size > 0) await this.#queueClaim();
+        // The pages written: nothing of the stock's transaction is left to fail but its commit.
+        await stream.run(async () => undefined);
         this.#claims = undefined;
         await claims.commit();
       } catch (err) {
         this.#claims = undefined;
         this.#stream = undefined;
-        await stream.rollback(err);
+        await Promise.all([claims.rollback(err), stream.rollback(err)]);
         throw err;
       }
-      await stream.commit();
-    } else await stream.commit((tx) => this.#claimStreamed(tx));
+      await stream.commit(writeHead);
+    } else {
+      await stream.commit(async (tx) => {
+        await this.#claimStreamed(tx);
+        await writePages(tx);
+        await writeHead(tx);
+      });
+    }
     this.#stream = undefined;
+    this.#digestWritten = digest !== undefined;
     this.#profile?.add('write', performance.now() - started);
   }
 }

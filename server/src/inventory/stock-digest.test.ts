@@ -128,6 +128,30 @@ describe.each(DIALECTS)('stock digests on %s', (dialect) => {
     expect(await feed(everything((i) => (i === 1 ? 12 : 10)))).toMatchObject({ stockChanged: 1, pushed: 1 });
   });
 
+  it('never leaves a digest that disagrees with the stock when the digest fails to be written', async () => {
+    await feed(everything(() => 10));
+    const pages = vi.spyOn(StockSnapshot.prototype, 'digestPages').mockImplementation(function* () {
+      throw new Error('disk full');
+    });
+    try {
+      await expect(feed(everything((i) => (i === 2 ? 13 : 10)))).rejects.toThrow('disk full');
+    } finally {
+      pages.mockRestore();
+    }
+    const snap = await snapshot();
+    if (dialect === 'postgres') {
+      // The digest commits with the stock it shows: neither was written, and the old digest stands.
+      expect([await stock(2), snap.fromDigest, snap.changedSinceDigest]).toEqual([10, true, 0]);
+      expect(await feed(everything((i) => (i === 2 ? 13 : 10)))).toMatchObject({ stockChanged: 1, pushed: 1 });
+    } else {
+      // SQLite writes the digest after the stock: the stock stands, the old digest is gone with the
+      // stock's transaction, and the next feed reads the tables.
+      expect([await stock(2), snap.fromDigest]).toEqual([13, false]);
+      expect(await feed(everything((i) => (i === 2 ? 13 : 10)))).toMatchObject({ stockChanged: 0, pushed: 0 });
+    }
+    expect((await snapshot()).fromDigest).toBe(true);
+  });
+
   it.runIf(dialect === 'postgres')('on a pool of two connections, reads the tables, writes in one transaction and leaves a digest', async () => {
     // The smallest pool a hub allows: the snapshot's read takes both connections (it once asked for a
     // third meanwhile, and waited for ever), and the feed writes in one transaction, not two.

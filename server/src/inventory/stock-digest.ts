@@ -189,11 +189,27 @@ export async function endOwnWrites(db: Database, tx: Queryable, supplierId: stri
  * rewritten by the next change): deleting them would cost a feed after a catalog import a million deletes.
  */
 export async function writeDigest(db: Database, tx: Queryable, supplierId: string, basis: Basis, items: number, pages: Iterable<Buffer>, now: number): Promise<void> {
-  const { stockDigests: d, stockDigestPages: p } = db.t;
+  const written = await writeDigestPages(db, tx, supplierId, pages);
+  await writeDigestHead(db, tx, supplierId, basis, items, written, now);
+}
+
+/**
+ * The first half of `writeDigest`: replaces the supplier's pages; returns how many were written. A
+ * transaction that writes them before another drops the digest's head (see `beginOwnWrites`) and commits
+ * waits for no lock: the two touch different rows.
+ */
+export async function writeDigestPages(db: Database, tx: Queryable, supplierId: string, pages: Iterable<Buffer>): Promise<number> {
+  const p = db.t.stockDigestPages;
   await tx.delete(p).where(eq(p.supplierId, supplierId));
   let n = 0;
   for (const bytes of pages) await tx.insert(p).values({ supplierId, page: n++, bytes });
+  return n;
+}
+
+/** The second half of `writeDigest`: the head that makes the `pages` written readable. */
+export async function writeDigestHead(db: Database, tx: Queryable, supplierId: string, basis: Basis, items: number, pages: number, now: number): Promise<void> {
+  const d = db.t.stockDigests;
   const includes = typeof basis === 'string' ? { generation: 0, snapshot: basis } : { generation: basis, snapshot: null };
-  const row = { format: DIGEST_FORMAT, ...includes, items, pages: n, writtenAt: now };
+  const row = { format: DIGEST_FORMAT, ...includes, items, pages, writtenAt: now };
   await tx.insert(d).values({ supplierId, ...row }).onConflictDoUpdate({ target: d.supplierId, set: row });
 }

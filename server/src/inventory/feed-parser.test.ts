@@ -45,6 +45,25 @@ describe('parseCsvInWorker', () => {
     });
   });
 
+  it('skips a byte-order mark and blank lines, trims fields, and keeps rows and characters cut between chunks whole', async () => {
+    const euro = Buffer.from('E-€,2\n');
+    const cut = euro.indexOf(0xe2) + 1; // inside the three bytes of €
+    const { rows, report } = await parseAll([
+      Buffer.from('\ufeffSKU , Qty\r\n A-1 , 4 \r\n\r\n   \r\n"A-2'),
+      '\nsecond line",5\r\n',
+      euro.subarray(0, cut),
+      euro.subarray(cut),
+      '"A-""3""",6',
+    ]);
+    expect(rows).toEqual([
+      ['A-1', 4, ''],
+      ['A-2\nsecond line', 5, ''],
+      ['E-€', 2, ''],
+      ['A-"3"', 6, ''],
+    ]);
+    expect(report).toEqual({ invalid: 0, errors: [] });
+  });
+
   it('reads columns by position without a header, and by configured header names', async () => {
     expect((await parseAll(['9,B-1,x\n'], { sku: 1, quantity: 0 })).rows).toEqual([['B-1', 9, '']]);
     expect((await parseAll(['Item #,On hand,Unit\nC-1,3,2.50\n'], { sku: 'Item #', quantity: 'On hand', cost: 'Unit' })).rows).toEqual([['C-1', 3, '2.50']]);
@@ -68,6 +87,10 @@ describe('parseCsvInWorker', () => {
     const err = await parseAll(['sku,quantity\nA-1,4\n"A-2,5\n']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect(err).toMatchObject({ message: 'the feed is not valid CSV' });
+    // A quoted field with text after its closing quote, the feed going on past it.
+    const trailing = await parseAll(['sku,quantity\nA-1,4\n', '"A-2"x,5\nA-3,1\n']).catch((e: unknown) => e);
+    expect(trailing).toBeInstanceOf(ValidationError);
+    expect(trailing).toMatchObject({ message: 'the feed is not valid CSV' });
   });
 
   it('passes on an error of the input stream', async () => {

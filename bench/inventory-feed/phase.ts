@@ -1,6 +1,7 @@
 /**
  * @module One measured phase, in a process of its own (so its peak RSS is its own):
  *   floor <feed.csv>                      a bare csv-parse pass over the file, counting records
+ *   papaparse <feed.csv>                  a bare pass of the parser the hub uses (papaparse), counting records
  *   hub <sqlite file | pg url> <feed.csv> <feed id>   the hub's ingest: parse + diff + queue of store updates
  * Prints one JSON line: { phase, ms, cpuMs, peakMb, rows, … } (cpuMs: user + system time of all the
  * process's threads during the work: on a shared machine the wall time depends on what else runs).
@@ -8,6 +9,7 @@
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
+import Papa from 'papaparse';
 
 const [phase, ...args] = process.argv.slice(2);
 
@@ -26,6 +28,20 @@ if (phase === 'floor') {
   const cpu = process.cpuUsage();
   let rows = 0;
   for await (const _record of createReadStream(file).pipe(parse({ bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }))) rows++;
+  const ms = performance.now() - started;
+  process.stdout.write(`${JSON.stringify({ phase, ms, cpuMs: cpuMs(cpu), peakMb: peakMb(), rows: rows - 1 })}\n`);
+} else if (phase === 'papaparse') {
+  // The hub's parser with the hub's options (feed-parse-worker.mjs), in this thread: no worker, no checks.
+  const [file] = args as [string];
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  let rows = 0;
+  await new Promise<void>((resolve, reject) => {
+    const records = createReadStream(file).pipe(Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter: ',', newline: '\n', skipEmptyLines: true }));
+    records.on('data', () => rows++);
+    records.on('end', resolve);
+    records.on('error', reject);
+  });
   const ms = performance.now() - started;
   process.stdout.write(`${JSON.stringify({ phase, ms, cpuMs: cpuMs(cpu), peakMb: peakMb(), rows: rows - 1 })}\n`);
 } else if (phase === 'hub') {
@@ -64,6 +80,6 @@ if (phase === 'floor') {
     `${JSON.stringify({ phase, ...result, ms, cpuMs: cpuUsed, ingestMs: result.ms, peakMb: peakMb(), errors: result.errors.length, profile, ...(checkpoint?.log ? { checkpoint: { ...checkpoint, afterMs: checkpointAfterMs } } : {}) })}\n`,
   );
 } else {
-  process.stderr.write('usage: phase.ts floor <feed.csv> | hub <target> <feed.csv> <feed id>\n');
+  process.stderr.write('usage: phase.ts floor <feed.csv> | papaparse <feed.csv> | hub <target> <feed.csv> <feed id>\n');
   process.exit(2);
 }

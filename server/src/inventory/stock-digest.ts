@@ -194,9 +194,9 @@ export async function writeDigest(db: Database, tx: Queryable, supplierId: strin
 }
 
 /**
- * The first half of `writeDigest`: replaces the supplier's pages; returns how many were written. A
- * transaction that writes them before another drops the digest's head (see `beginOwnWrites`) and commits
- * waits for no lock: the two touch different rows.
+ * The first half of `writeDigest`: replaces the supplier's pages; returns how many were written. The pages
+ * and the head are different rows: one transaction may write the pages while another, which dropped the
+ * head (see `beginOwnWrites`), has yet to commit, without waiting for it.
  */
 export async function writeDigestPages(db: Database, tx: Queryable, supplierId: string, pages: Iterable<Buffer>): Promise<number> {
   const p = db.t.stockDigestPages;

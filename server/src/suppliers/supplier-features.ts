@@ -34,6 +34,7 @@ import { AgreementRepository } from './agreement-repository.ts';
 import { SupplierCapacity } from './capacity.ts';
 import { SupplierFacts } from './supplier-facts.ts';
 import { SupplierScheduler } from './supplier-scheduler.ts';
+import { SupplierScorecard } from './supplier-scorecard.ts';
 
 export type SupplierFeatures = ReturnType<typeof createSupplierFeatures>;
 
@@ -51,6 +52,7 @@ export function createSupplierFeatures(deps: {
   const agreements = new AgreementRepository(db);
   const capacity = new SupplierCapacity(db, agreements);
   const facts = new SupplierFacts({ db, agreements, capacity, catalog: repos.catalog, connectors });
+  const scorecard = new SupplierScorecard({ db, agreements });
   const alerts = new AlertRepository(db);
   const products = new StoreProductRepository(db);
   const sync = new InventorySync(db, queue);
@@ -74,6 +76,7 @@ export function createSupplierFeatures(deps: {
     capacityLookup,
     /** Supplier terms as plain facts for routing rules (`facts.forSupplier(id, { sku, quantity })`). */
     facts,
+    scorecard,
     alerts,
     products,
     sync,
@@ -95,7 +98,7 @@ export function createSupplierFeatures(deps: {
     },
     routes() {
       return [
-        supplierRoutes({ db, connectors, agreements, capacity, facts }),
+        supplierRoutes({ db, connectors, agreements, capacity, facts, scorecard }),
         catalogMappingRoutes({ db, products, imports, sync, connectors }),
         inventoryRoutes({ db, sync, connectors, queue, onJobs: deps.onJobs }),
         pricingRoutes({ rules: pricingRules, run: prices, onJobs: deps.onJobs }),

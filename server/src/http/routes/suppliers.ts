@@ -1,15 +1,16 @@
 /**
  * @module `/api/suppliers/{id}/…`: a supplier's agreement (every change a new version, with history),
- * its capacity today, and its terms as the facts routing rules read. A supplier is a connector of kind
+ * its capacity today, its terms as the facts routing rules read, and its scorecard against them. A supplier is a connector of kind
  * `supplier`; its agreement is keyed by the connector id.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { NotFoundError } from '@dropline/connectors/sdk';
+import { NotFoundError, ValidationError } from '@dropline/connectors/sdk';
 import type { ConnectorService } from '../../connectors/connector-service.ts';
 import type { Database } from '../../db/database.ts';
 import type { AgreementRepository, AgreementVersion } from '../../suppliers/agreement-repository.ts';
 import type { SupplierCapacity } from '../../suppliers/capacity.ts';
 import type { SupplierFacts } from '../../suppliers/supplier-facts.ts';
+import { MAX_PERIOD_DAYS, type SupplierScorecard } from '../../suppliers/supplier-scorecard.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { iso, problemResponses } from '../schemas.ts';
 
@@ -45,7 +46,44 @@ const CapacitySchema = z
 
 const FactsSchema = z.record(z.string(), z.unknown()).openapi('SupplierFacts', { description: 'The agreement as facts for routing rules' });
 
-export function supplierRoutes(deps: { db: Database; connectors: ConnectorService; agreements: AgreementRepository; capacity: SupplierCapacity; facts: SupplierFacts }) {
+const DeadlineScoreSchema = {
+  onTime: z.number().int(),
+  late: z.number().int(),
+  missed: z.number().int().openapi({ description: 'Past the deadline with nothing yet' }),
+  open: z.number().int().openapi({ description: 'Nothing yet, the deadline still ahead' }),
+  onTimeRate: z.number().nullable().openapi({ description: 'onTime ÷ (onTime + late + missed); null when none is due' }),
+};
+
+const ScorecardSchema = z
+  .object({
+    supplierId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    agreementVersions: z.array(z.number().int()).openapi({ description: 'The versions the period’s orders were judged by, each order by the one in force when it was placed' }),
+    orders: z.object({ placed: z.number().int(), acknowledged: z.number().int(), shipped: z.number().int(), backordered: z.number().int(), rejected: z.number().int(), cancelled: z.number().int() }),
+    acknowledgment: z.object({ ...DeadlineScoreSchema, windowMinutes: z.number(), medianMinutes: z.number().nullable() }),
+    shipping: z.object({ ...DeadlineScoreSchema, shipWithinHours: z.number(), medianHours: z.number().nullable() }),
+    inventoryFeed: z
+      .object({ cron: z.string(), expected: z.number().int(), received: z.number().int(), lastFeedAt: z.string().nullable(), allowedAgeMinutes: z.number(), fresh: z.boolean() })
+      .nullable(),
+    capacity: z.object({
+      ordersPerDay: z.number().int().nullable(),
+      busiestDay: z.object({ day: z.string(), orders: z.number().int(), limit: z.number().int().nullable() }).nullable(),
+      daysOverLimit: z.number().int(),
+    }),
+  })
+  .openapi('SupplierScorecard');
+
+const DAY_MS = 86_400_000;
+
+export function supplierRoutes(deps: {
+  db: Database;
+  connectors: ConnectorService;
+  agreements: AgreementRepository;
+  capacity: SupplierCapacity;
+  facts: SupplierFacts;
+  scorecard: SupplierScorecard;
+}) {
   const app = new OpenAPIHono<ApiEnv>();
 
   const requireSupplier = async (id: string) => {
@@ -166,6 +204,37 @@ export function supplierRoutes(deps: { db: Database; connectors: ConnectorServic
       const { id } = c.req.valid('param');
       await requireSupplier(id);
       return c.json({ ...(await deps.facts.forSupplier(id, c.req.valid('query'))) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/suppliers/{id}/scorecard',
+      tags,
+      security,
+      summary: 'What the supplier did against its agreement: acknowledgments, shipments, feeds and daily capacity',
+      description: `Orders placed in [from, to) (default: the last 30 days), each judged by the agreement version in force when it was placed; feeds received in the period against the runs the schedule expects. At most ${MAX_PERIOD_DAYS} days.`,
+      request: {
+        params: IdParam,
+        query: z.object({
+          from: z.string().datetime({ offset: true }).optional().openapi({ example: '2026-11-01T00:00:00Z' }),
+          to: z.string().datetime({ offset: true }).optional().openapi({ example: '2026-12-01T00:00:00Z' }),
+        }),
+      },
+      responses: { 200: { description: 'Scorecard', content: { 'application/json': { schema: ScorecardSchema } } }, ...problemResponses(400, 401, 404, 422) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await requireSupplier(id);
+      const q = c.req.valid('query');
+      const now = Date.now();
+      const to = q.to ? Date.parse(q.to) : now;
+      const from = q.from ? Date.parse(q.from) : to - 30 * DAY_MS;
+      if (!(from < to)) throw new ValidationError('"from" must be before "to"', [{ field: 'from', message: 'must be before "to"' }]);
+      if (to - from > MAX_PERIOD_DAYS * DAY_MS) throw new ValidationError(`a scorecard covers at most ${MAX_PERIOD_DAYS} days`, [{ field: 'to', message: `at most ${MAX_PERIOD_DAYS} days after "from"` }]);
+      const s = await deps.scorecard.forSupplier(id, from, to, now);
+      return c.json({ ...s, from: iso(s.from)!, to: iso(s.to)!, inventoryFeed: s.inventoryFeed && { ...s.inventoryFeed, lastFeedAt: iso(s.inventoryFeed.lastFeedAt) } }, 200);
     },
   );
 

@@ -61,11 +61,27 @@ const ScorecardSchema = z
     to: z.string(),
     agreementVersions: z.array(z.number().int()).openapi({ description: 'The versions the period’s orders were judged by, each order by the one in force when it was placed' }),
     orders: z.object({ placed: z.number().int(), acknowledged: z.number().int(), shipped: z.number().int(), backordered: z.number().int(), rejected: z.number().int(), cancelled: z.number().int() }),
-    acknowledgment: z.object({ ...DeadlineScoreSchema, windowMinutes: z.number(), medianMinutes: z.number().nullable() }),
-    shipping: z.object({ ...DeadlineScoreSchema, shipWithinHours: z.number(), medianHours: z.number().nullable() }),
+    acknowledgment: z.object({
+      ...DeadlineScoreSchema,
+      windowMinutes: z.number().openapi({ description: 'The window of the agreement in force now' }),
+      medianMinutes: z.number().nullable().openapi({ description: 'Placement to acknowledgment, over the acknowledged orders' }),
+    }),
+    shipping: z.object({
+      ...DeadlineScoreSchema,
+      shipWithinHours: z.number().openapi({ description: 'The turnaround of the agreement in force now' }),
+      medianHours: z.number().nullable().openapi({ description: 'Placement to shipment, over the shipped orders' }),
+    }),
     inventoryFeed: z
-      .object({ cron: z.string(), expected: z.number().int(), received: z.number().int(), lastFeedAt: z.string().nullable(), allowedAgeMinutes: z.number(), fresh: z.boolean() })
-      .nullable(),
+      .object({
+        cron: z.string(),
+        expected: z.number().int().openapi({ description: 'Runs the schedule in force now sets in the period (up to now)' }),
+        received: z.number().int(),
+        lastFeedAt: z.string().nullable(),
+        allowedAgeMinutes: z.number(),
+        fresh: z.boolean(),
+      })
+      .nullable()
+      .openapi({ description: 'Null when the agreement sets no feed schedule' }),
     capacity: z.object({
       ordersPerDay: z.number().int().nullable(),
       busiestDay: z.object({ day: z.string(), orders: z.number().int(), limit: z.number().int().nullable() }).nullable(),

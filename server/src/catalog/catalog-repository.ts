@@ -5,6 +5,7 @@
  */
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Database, Queryable } from '../db/database.ts';
+import { upsertRuns } from '../db/upsert-runs.ts';
 
 export interface CatalogItemInput {
   supplierId: string;
@@ -16,6 +17,9 @@ export interface CatalogItemInput {
   cost?: string | null;
   currency?: string | null;
 }
+
+/** Rows per upsert statement: eight parameters a row, well inside both databases' limits. */
+const UPSERT_ROWS = 1_000;
 
 export interface Candidate {
   supplierId: string;
@@ -34,8 +38,10 @@ export class CatalogRepository {
 
   async upsertItems(tx: Queryable, items: CatalogItemInput[], now: number): Promise<void> {
     const t = this.db.t.catalogItems;
-    for (const item of items) {
-      const row = {
+    const excluded = (column: { name: string }) => sql.raw(`excluded."${column.name}"`);
+    const set = { sku: excluded(t.sku), gtin: excluded(t.gtin), priority: excluded(t.priority), cost: excluded(t.cost), currency: excluded(t.currency), updatedAt: now };
+    for (const run of upsertRuns(items, (i) => `${i.supplierId}\u0000${i.supplierSku}`, () => '', UPSERT_ROWS)) {
+      const rows = run.map((item) => ({
         supplierId: item.supplierId,
         supplierSku: item.supplierSku,
         sku: item.sku,
@@ -44,11 +50,8 @@ export class CatalogRepository {
         cost: item.cost ?? null,
         currency: item.currency ?? null,
         updatedAt: now,
-      };
-      await tx
-        .insert(t)
-        .values(row)
-        .onConflictDoUpdate({ target: [t.supplierId, t.supplierSku], set: { sku: row.sku, gtin: row.gtin, priority: row.priority, cost: row.cost, currency: row.currency, updatedAt: now } });
+      }));
+      await tx.insert(t).values(rows).onConflictDoUpdate({ target: [t.supplierId, t.supplierSku], set });
     }
   }
 

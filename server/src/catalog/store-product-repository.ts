@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { MoneySchema, type FieldIssue } from '@dropline/connectors/model';
 import { ValidationError } from '@dropline/connectors/sdk';
 import type { Database, Queryable } from '../db/database.ts';
+import { upsertRuns } from '../db/upsert-runs.ts';
 import { checkGtin } from './gtin.ts';
 
 export type StoreProductRow = typeof import('../db/schema-sqlite.ts').storeProducts.$inferSelect;
@@ -51,6 +52,11 @@ export function validateStoreProducts(items: unknown[]): ParsedProduct[] {
   return out;
 }
 
+/** The fields an import may set; one left out keeps its stored value. */
+const UPDATABLE = ['productId', 'variantId', 'title', 'barcode', 'vendor', 'productType', 'tags', 'price', 'compareAtPrice', 'safetyBuffer'] as const;
+/** Rows per upsert statement: fifteen parameters a row, well inside both databases' limits. */
+const UPSERT_ROWS = 1_000;
+
 export class StoreProductRepository {
   constructor(private readonly db: Database) {}
 
@@ -60,39 +66,29 @@ export class StoreProductRepository {
    */
   async upsert(tx: Queryable, storeId: string, items: ParsedProduct[], now: number): Promise<void> {
     const t = this.db.t.storeProducts;
-    for (const item of items) {
-      const given = <K extends keyof ParsedProduct>(k: K) => item[k] !== undefined;
-      const set: Partial<StoreProductRow> = { updatedAt: now };
-      if (given('productId')) set.productId = item.productId ?? null;
-      if (given('variantId')) set.variantId = item.variantId ?? null;
-      if (given('title')) set.title = item.title ?? null;
-      if (given('barcode')) set.barcode = item.barcode ?? null;
-      if (given('vendor')) set.vendor = item.vendor ?? null;
-      if (given('productType')) set.productType = item.productType ?? null;
-      if (given('tags')) set.tags = item.tags!;
-      if (given('price')) set.price = item.price ?? null;
-      if (given('compareAtPrice')) set.compareAtPrice = item.compareAtPrice ?? null;
-      if (given('safetyBuffer')) set.safetyBuffer = item.safetyBuffer!;
-      await tx
-        .insert(t)
-        .values({
-          storeId,
-          sku: item.sku,
-          productId: item.productId ?? null,
-          variantId: item.variantId ?? null,
-          title: item.title ?? null,
-          barcode: item.barcode ?? null,
-          vendor: item.vendor ?? null,
-          productType: item.productType ?? null,
-          tags: item.tags ?? [],
-          price: item.price ?? null,
-          compareAtPrice: item.compareAtPrice ?? null,
-          safetyBuffer: item.safetyBuffer ?? 0,
-          pushedQuantity: null,
-          pushedPrice: null,
-          updatedAt: now,
-        })
-        .onConflictDoUpdate({ target: [t.storeId, t.sku], set });
+    const given = (item: ParsedProduct) => UPDATABLE.filter((k) => item[k] !== undefined);
+    for (const run of upsertRuns(items, (i) => i.sku, (i) => given(i).join(), UPSERT_ROWS)) {
+      // One shape a run: every row sets the same fields, the rest keep their stored values.
+      const set: Record<string, unknown> = { updatedAt: now };
+      for (const k of given(run[0]!)) set[k] = sql.raw(`excluded."${t[k].name}"`);
+      const rows = run.map((item) => ({
+        storeId,
+        sku: item.sku,
+        productId: item.productId ?? null,
+        variantId: item.variantId ?? null,
+        title: item.title ?? null,
+        barcode: item.barcode ?? null,
+        vendor: item.vendor ?? null,
+        productType: item.productType ?? null,
+        tags: item.tags ?? [],
+        price: item.price ?? null,
+        compareAtPrice: item.compareAtPrice ?? null,
+        safetyBuffer: item.safetyBuffer ?? 0,
+        pushedQuantity: null,
+        pushedPrice: null,
+        updatedAt: now,
+      }));
+      await tx.insert(t).values(rows).onConflictDoUpdate({ target: [t.storeId, t.sku], set });
     }
   }
 

@@ -228,7 +228,7 @@ describe.each(DIALECTS)('inventory feed ingest on %s', (dialect) => {
   it('changes nothing when a long feed fails after some of its store quantities were claimed', async () => {
     const items = 25_000;
     const sku = (i: number) => `E-${i}`;
-    // Mapped and listed in the store, inserted a thousand rows a statement (the repositories write one at a time).
+    // Mapped and listed in the store, a thousand rows a statement.
     await t.db.transaction(async (tx) => {
       for (let from = 0; from < items; from += 1_000) {
         const range = Array.from({ length: 1_000 }, (_, k) => sku(from + k));

@@ -321,30 +321,34 @@ export class StockSnapshot {
    * and no mapping.
    */
   #claim(hi: number, lo: number): number {
-    const slots = this.#slots;
-    const mask = this.#mask;
-    let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
-    let at: number;
-    while ((at = slots[i * STRIDE + HI]!) !== EMPTY) {
-      if (at === hi && slots[i * STRIDE + LO] === lo) return i * STRIDE;
-      i = (i + 1) & mask;
-    }
+    const at = this.#probe(hi, lo);
+    if (at >= 0) return at;
     // Grown, the probe sequence changed: the item is looked for again.
-    if (this.#size * 2 >= mask) {
+    if (this.#size * 2 >= this.#mask) {
       this.#grow();
       return this.#claim(hi, lo);
     }
-    const base = i * STRIDE;
+    const base = ~at;
+    const slots = this.#slots;
     slots[base + HI] = hi;
     slots[base + LO] = lo;
     slots[base + QUANTITY] = -1;
     slots[base + COST] = UNMAPPED;
     this.#size++;
-    return ~base;
+    return at;
   }
 
   /** The slot of the item hashed (`hi`, `lo`), or -1. */
   #find(hi: number, lo: number): number {
+    const at = this.#probe(hi, lo);
+    return at < 0 ? -1 : at;
+  }
+
+  /**
+   * Where the item hashed (`hi`, `lo`) is: its slot, or, when absent, the one's complement of the empty
+   * slot its probe ended at (where it would go).
+   */
+  #probe(hi: number, lo: number): number {
     const slots = this.#slots;
     const mask = this.#mask;
     let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
@@ -353,7 +357,7 @@ export class StockSnapshot {
       if (at === hi && slots[i * STRIDE + LO] === lo) return i * STRIDE;
       i = (i + 1) & mask;
     }
-    return -1;
+    return ~(i * STRIDE);
   }
 
   #grow(): void {

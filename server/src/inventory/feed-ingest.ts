@@ -421,7 +421,7 @@ class FeedIngest {
       this.#claimQueued = false;
       const available = [...this.#available].map(([sku, available]) => ({ sku, available }));
       this.#available.clear();
-      await this.#claimInChunks(tx, available, (chunk, key) => this.deps.sync.claimAvailable(tx, chunk, this.options.participants, key, this.#profile));
+      await this.#claimInChunks(tx, available, (chunk, key) => this.deps.sync.claim(tx, { available: chunk }, this.options.participants, key, this.#profile));
     });
   }
 
@@ -429,7 +429,7 @@ class FeedIngest {
   async #claimStreamed(tx: Queryable): Promise<void> {
     const written = [...this.#streamed].map(([sku, quantity]) => ({ sku, quantity }));
     this.#streamed.clear();
-    await this.#claimInChunks(tx, written, (chunk, key) => this.deps.sync.claimWritten(tx, this.options.supplierId, chunk, this.options.participants, key, this.#profile));
+    await this.#claimInChunks(tx, written, (chunk, key) => this.deps.sync.claim(tx, { supplierId: this.options.supplierId, written: chunk }, this.options.participants, key, this.#profile));
   }
 
   /** Claims `items` in SKU order, STATEMENT_ROWS a statement, each batch named by the feed and its number. */

@@ -61,7 +61,7 @@ export class InventorySync {
   async applyFeedBatch(tx: Queryable, supplierId: string, rows: PendingRow[], who: Participants, key: string, now: number, profile?: FeedProfile): Promise<BatchOutcome> {
     const { changed, costsChanged } = await this.writeFeedRows(tx, supplierId, rows, now, profile);
     if (changed.length === 0) return { stockChanged: 0, costsChanged, pushed: 0, jobs: 0 };
-    const { pushed, jobs } = await this.claimWritten(tx, supplierId, changed, who, key, profile);
+    const { pushed, jobs } = await this.claim(tx, { supplierId, written: changed }, who, key, profile);
     return { stockChanged: changed.length, costsChanged, pushed, jobs };
   }
 
@@ -84,18 +84,18 @@ export class InventorySync {
     return timed(profile, 'costs', () => this.statements.writeCosts(tx, supplierId, costs, now));
   }
 
-  /** The store half: the store quantities behind items whose stock was just `written`, claimed and queued. */
-  async claimWritten(tx: Queryable, supplierId: string, written: { sku: string; quantity: number }[], who: Participants, key: string, profile?: FeedProfile): Promise<{ pushed: number; jobs: number }> {
-    const targets = await timed(profile, 'claim', () => this.statements.claimTargets(tx, { supplierId, written }, who.suppliers, who.stores));
-    return timed(profile, 'enqueue', () => this.queuePushes(tx, targets, key));
-  }
-
   /**
-   * The store half for availabilities computed in another transaction (InventoryStatements.availableOf):
-   * the store quantities claimed and queued.
+   * The store half: the store quantities behind items whose stock was just `written` (in `tx`), or for
+   * availabilities computed in another transaction (InventoryStatements.availableOf), claimed and queued.
    */
-  async claimAvailable(tx: Queryable, available: StoreAvailability[], who: Participants, key: string, profile?: FeedProfile): Promise<{ pushed: number; jobs: number }> {
-    const targets = await timed(profile, 'claim', () => this.statements.claimTargets(tx, { available }, who.suppliers, who.stores));
+  async claim(
+    tx: Queryable,
+    of: { supplierId: string; written: { sku: string; quantity: number }[] } | { available: StoreAvailability[] },
+    who: Participants,
+    key: string,
+    profile?: FeedProfile,
+  ): Promise<{ pushed: number; jobs: number }> {
+    const targets = await timed(profile, 'claim', () => this.statements.claimTargets(tx, of, who.suppliers, who.stores));
     return timed(profile, 'enqueue', () => this.queuePushes(tx, targets, key));
   }
 

@@ -59,7 +59,6 @@ export class SupplierScorecard {
   async forSupplier(supplierId: string, from: number, to: number, now = Date.now(), tx: Queryable = this.deps.db.q): Promise<SupplierScorecardView> {
     const { db, agreements } = this.deps;
     const versions = (await agreements.versions(supplierId)).sort((a, b) => a.createdAt - b.createdAt);
-    const termsAt = (at: number) => versionAt(versions, at)?.terms ?? DEFAULT_TERMS;
     const so = db.t.supplierOrders;
     const rows = await tx
       .select()
@@ -99,7 +98,7 @@ export class SupplierScorecard {
       }
     }
 
-    const current = termsAt(now);
+    const current = versionAt(versions, now)?.terms ?? DEFAULT_TERMS;
     let busiestDay: SupplierScorecardView['capacity']['busiestDay'] = null;
     let daysOverLimit = 0;
     for (const [day, d] of perDay) {
